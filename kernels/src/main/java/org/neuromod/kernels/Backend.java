@@ -1,0 +1,56 @@
+// The step-level contract every backend implements, so a GPU backend can run a whole step as one device
+// program: the host sends batch indices and hyper, and reads back only loss and stats.
+package org.neuromod.kernels;
+
+import java.util.Map;
+
+/**
+ * Runs training steps for a population of P networks of one shape. Buffers stay on the backend's device
+ * between calls; load/read move parameters and optimizer state only when asked (initialisation,
+ * checkpoints, tests). Calls are made from one thread.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short backend id: "jvm", "tornado". */
+    String name();
+
+    /** The device that runs the steps, in words (for logs and reports). */
+    String device();
+
+    /** Worker threads (JVM) or 1. */
+    int threads();
+
+    /**
+     * Allocates every buffer and copies the data to the device. Batch indices of {@link #step} index
+     * data.get(TRAIN); {@link #evaluate} takes any split present in {@code data}.
+     */
+    void prepare(StepPlan plan, int population, Map<Split, LabeledData> data);
+
+    /** params (P, paramsPerNet) to the device. */
+    void loadParams(float[] params);
+
+    /** params (P, paramsPerNet) from the device. */
+    void readParams(float[] params);
+
+    /** Optimizer state (stateBuffers, P, paramsPerNet) to the device. */
+    void loadState(float[] state);
+
+    /** Optimizer state (stateBuffers, P, paramsPerNet) from the device. */
+    void readState(float[] state);
+
+    /**
+     * One training step of every network on the same minibatch.
+     *
+     * @param batch indices (B) into the training split
+     * @param hyper (P, L, K) learning parameters for this step
+     * @param loss  (P) out: mean cross-entropy of the batch before the update
+     * @param stats (P, L, S) out: per-layer statistics (see {@link Stats})
+     */
+    void step(int[] batch, float[] hyper, float[] loss, float[] stats);
+
+    /** correct (P) out: how many samples of the split each network classifies correctly. */
+    void evaluate(Split split, int[] correct);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,66 @@
+// Softmax cross-entropy over the last layer's outputs: per-row loss and hit, and the gradient of the
+// batch-mean loss with respect to the logits.
+package org.neuromod.kernels;
+
+public final class SoftmaxCrossEntropy {
+    private SoftmaxCrossEntropy() {
+    }
+
+    /**
+     * For every network p and row b of logits (P, B, C) with labels (B):
+     * rowLoss (P, B) = -log softmax(logits)[label]; rowCorrect (P, B) = 1 if the first arg-max is the label;
+     * dLogits (P, B, C) = (softmax - onehot(label)) / B, the gradient of the mean loss over the batch.
+     * The max is subtracted before exponentiating so large logits do not overflow.
+     */
+    public static void forwardBackward(float[] dLogits, float[] rowLoss, int[] rowCorrect, float[] logits,
+                                       int[] labels, int P, int B, int C) {
+        for (int r = 0; r < P * B; r++) {
+            row(dLogits, rowLoss, rowCorrect, logits, labels, r, B, C);
+        }
+    }
+
+    /** The body of {@link #forwardBackward} for row r = p*B + b. */
+    public static void row(float[] dLogits, float[] rowLoss, int[] rowCorrect, float[] logits, int[] labels,
+                           int r, int B, int C) {
+        int base = r * C;
+        int label = labels[r % B];
+        int argMax = argMax(logits, base, C);
+        float max = logits[base + argMax];
+        float sum = 0f;
+        for (int c = 0; c < C; c++) {
+            float e = (float) Math.exp(logits[base + c] - max);
+            dLogits[base + c] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        float invB = 1f / B;
+        for (int c = 0; c < C; c++) {
+            float target = c == label ? 1f : 0f;
+            dLogits[base + c] = (dLogits[base + c] * inv - target) * invB;
+        }
+        rowLoss[r] = (float) Math.log(sum) + max - logits[base + label];
+        rowCorrect[r] = argMax == label ? 1 : 0;
+    }
+
+    /** Index of the first largest of logits[base .. base + C): the predicted class. */
+    public static int argMax(float[] logits, int base, int C) {
+        int best = 0;
+        for (int c = 1; c < C; c++) {
+            if (logits[base + c] > logits[base + best]) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** loss (P) = mean over b of rowLoss (P, B), summed in row order. */
+    public static void meanLoss(float[] loss, float[] rowLoss, int P, int B) {
+        for (int p = 0; p < P; p++) {
+            float sum = 0f;
+            for (int b = 0; b < B; b++) {
+                sum += rowLoss[p * B + b];
+            }
+            loss[p] = sum / B;
+        }
+    }
+}

@@ -1,0 +1,443 @@
+// The JVM backend: runs a step plan on the CPU with a team of threads and Vector API inner loops.
+// It is the baseline every GPU figure is compared against, so it is tuned, not a strawman.
+//
+// Determinism: threads split output tiles and fixed-size chunks, never a reduction; tile and chunk shapes
+// depend only on layer shapes; partial sums are folded in chunk order. A network's results are therefore
+// bitwise identical for any thread count and whether it trains alone or inside a population.
+package org.neuromod.kernels.jvm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.LabeledData;
+import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.Op;
+import org.neuromod.kernels.SoftmaxCrossEntropy;
+import org.neuromod.kernels.Split;
+import org.neuromod.kernels.Stats;
+import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.Gather;
+
+public final class JvmBackend implements Backend {
+
+    /** Elements per chunk of the per-layer reductions and elementwise phases; fixed, so sums never depend on threads. */
+    static final int CHUNK = 4096;
+    /** Samples per evaluation batch. */
+    static final int EVAL_BATCH = 512;
+
+    private final WorkerTeam team;
+
+    private StepPlan plan;
+    private int P;
+    private int B;
+    private int L;
+    private int ppn;
+    private int K;
+    private UpdateRule.Body rule;
+    private Map<Split, LabeledData> data;
+    private LabeledData train;
+
+    private float[] x0;          // (B, inputWidth) gathered batch, shared by all networks
+    private int[] y0;            // (B) its labels
+    private float[][] act;       // [l] (P, B, cOut_l) layer outputs
+    private float[][] dAct;      // [l] (P, B, cOut_l) loss gradient w.r.t. outputs, then pre-activations
+    private float[][] wt;        // [l] (P, cOut_l, cIn_l) transposed weights, for layers that pass gradients down
+    private float[] params;      // (P, ppn)
+    private float[] grads;       // (P, ppn)
+    private float[] state;       // (stateBuffers, P, ppn)
+    private float[] rowLoss;     // (P, B)
+    private int[] rowCorrect;    // (P, B)
+    private Chunks chunks;       // fixed-size pieces of every (network, layer) segment
+    private float[] partial;     // (chunks, S) per-chunk sums, folded in chunk order
+    private float[][] scratch;   // [worker] (CHUNK) deltas of one update chunk
+    private float[][] lanes;     // [worker] (V) lane sums
+
+    private int[] batch;         // this step's indices (B)
+    private float[] hyper;       // this step's (P, L, K)
+    private final List<WorkerTeam.Phase> stepPhases = new ArrayList<>();
+
+    private float[][] evalAct;   // [l] (P, EVAL_BATCH, cOut_l)
+    private int[] evalCorrect;   // (P, EVAL_BATCH)
+    private List<Forward> evalForward;
+
+    public JvmBackend(int threads) {
+        this.team = new WorkerTeam(threads);
+    }
+
+    @Override
+    public String name() {
+        return "jvm";
+    }
+
+    @Override
+    public String device() {
+        return cpuModel() + ", " + team.size() + " thread" + (team.size() == 1 ? "" : "s") + ", "
+                + Gemm.F.vectorBitSize() + "-bit vectors";
+    }
+
+    @Override
+    public int threads() {
+        return team.size();
+    }
+
+    @Override
+    public void prepare(StepPlan plan, int population, Map<Split, LabeledData> data) {
+        if (population < 1) {
+            throw new IllegalArgumentException("population must be >= 1, got " + population);
+        }
+        LabeledData train = data.get(Split.TRAIN);
+        if (train == null || train.width() != plan.inputWidth()) {
+            throw new IllegalArgumentException("prepare needs TRAIN data of width " + plan.inputWidth());
+        }
+        this.plan = plan;
+        this.P = population;
+        this.B = plan.batch();
+        this.L = plan.layerCount();
+        this.ppn = plan.paramsPerNet();
+        this.K = plan.rule().k();
+        this.rule = plan.rule().body();
+        this.data = new EnumMap<>(data);
+        this.train = train;
+
+        x0 = new float[B * plan.inputWidth()];
+        y0 = new int[B];
+        act = new float[L][];
+        dAct = new float[L][];
+        wt = new float[L][];
+        evalAct = new float[L][];
+        for (int l = 0; l < L; l++) {
+            LayerPlan layer = plan.layers().get(l);
+            act[l] = new float[P * B * layer.cOut()];
+            dAct[l] = new float[P * B * layer.cOut()];
+            evalAct[l] = new float[P * EVAL_BATCH * layer.cOut()];
+        }
+        params = new float[P * ppn];
+        grads = new float[P * ppn];
+        state = new float[plan.rule().stateBuffers() * P * ppn];
+        rowLoss = new float[P * B];
+        rowCorrect = new int[P * B];
+        evalCorrect = new int[P * EVAL_BATCH];
+        chunks = new Chunks(plan.layerStarts(), P, ppn);
+        partial = new float[chunks.count() * Stats.COUNT];
+        scratch = new float[team.size()][CHUNK];
+        lanes = new float[team.size()][Gemm.V];
+
+        stepPhases.clear();
+        for (Op op : plan.ops()) {
+            compile(op);
+        }
+        evalForward = new ArrayList<>();
+        for (int l = 0; l < L; l++) {
+            evalForward.add(new Forward(plan.layers().get(l), evalAct[l], 0));
+        }
+    }
+
+    private void compile(Op op) {
+        switch (op) {
+            case Op.Gather g -> stepPhases.add(phase(B, (from, to, w) -> {
+                for (int b = from; b < to; b++) {
+                    Gather.row(x0, y0, train.x(), train.y(), batch, b, plan.inputWidth());
+                }
+            }));
+            case Op.DenseForward f -> {
+                LayerPlan layer = plan.layers().get(f.layer());
+                Forward forward = new Forward(layer, act[f.layer()], B);
+                if (f.layer() == 0) {
+                    forward.input(x0, 0, 0);
+                } else {
+                    forward.input(act[f.layer() - 1], 0, B * layer.cIn());
+                }
+                stepPhases.add(forward);
+            }
+            case Op.SoftmaxCrossEntropy s -> {
+                float[] logits = act[L - 1];
+                float[] dLogits = dAct[L - 1];
+                int classes = plan.classes();
+                stepPhases.add(phase(P * B, (from, to, w) -> {
+                    for (int r = from; r < to; r++) {
+                        SoftmaxCrossEntropy.row(dLogits, rowLoss, rowCorrect, logits, y0, r, B, classes);
+                    }
+                }));
+            }
+            case Op.ActivationBackward a -> {
+                float[] y = act[a.layer()];
+                float[] dz = dAct[a.layer()];
+                int code = plan.layers().get(a.layer()).activation().code();
+                int n = y.length;
+                stepPhases.add(phase((n + CHUNK - 1) / CHUNK, (from, to, w) ->
+                        Gemm.activationBackward(dz, y, from * CHUNK, Math.min(to * CHUNK, n), code)));
+            }
+            case Op.DenseBackward d -> compileBackward(d);
+            case Op.LayerStats s -> stepPhases.add(phase(chunks.count(), (from, to, w) -> {
+                for (int c = from; c < to; c++) {
+                    partial[c * Stats.COUNT + Stats.GRAD_SQ] =
+                            Gemm.sumOfSquares(grads, chunks.from(c), chunks.to(c), lanes[w]);
+                    partial[c * Stats.COUNT + Stats.WEIGHT_SQ] =
+                            Gemm.sumOfSquares(params, chunks.from(c), chunks.to(c), lanes[w]);
+                }
+            }));
+            case Op.Update u -> stepPhases.add(phase(chunks.count(), this::update));
+        }
+    }
+
+    private void compileBackward(Op.DenseBackward d) {
+        int l = d.layer();
+        LayerPlan layer = plan.layers().get(l);
+        int cIn = layer.cIn();
+        int cOut = layer.cOut();
+        float[] input = l == 0 ? x0 : act[l - 1];
+        int inputNetStride = l == 0 ? 0 : B * cIn;
+        float[] dz = dAct[l];
+        int rowBlocks = Gemm.rowBlocks(cIn);
+        int weightTiles = P * Gemm.colTiles(cOut) * rowBlocks;
+        boolean down = d.inputGrad();
+        if (down) {
+            wt[l] = new float[P * cOut * cIn];
+        }
+        float[] transposed = wt[l];
+        // Phase 1: dW tiles, then one bias-sum task per network, then (if needed) one transpose task per network.
+        int tasks = weightTiles + P + (down ? P : 0);
+        stepPhases.add(phase(tasks, (from, to, w) -> {
+            for (int t = from; t < to; t++) {
+                if (t < weightTiles) {
+                    int p = t / (weightTiles / P);
+                    int inNet = t % (weightTiles / P);
+                    // dW (cIn, cOut) = x^T (cIn, B) · dZ (B, cOut): A(m=k, kk=b) = x[b*cIn + k]
+                    Gemm.tile(grads, p * ppn + layer.weight().offset(), input, p * inputNetStride, 1, cIn,
+                            dz, p * B * cOut, null, 0, 0, cIn, cOut, B, inNet % rowBlocks, inNet / rowBlocks);
+                } else if (t < weightTiles + P) {
+                    int p = t - weightTiles;
+                    Gemm.columnSums(grads, p * ppn + layer.bias().offset(), dz, p * B * cOut, B, cOut);
+                } else {
+                    int p = t - weightTiles - P;
+                    Gemm.transpose(transposed, p * cOut * cIn, params, p * ppn + layer.weight().offset(), cIn, cOut);
+                }
+            }
+        }));
+        if (down) {
+            // Phase 2: dX (B, cIn) = dZ (B, cOut) · W^T, with W^T (cOut, cIn) from phase 1.
+            float[] dx = dAct[l - 1];
+            int rb = Gemm.rowBlocks(B);
+            int perNet = Gemm.colTiles(cIn) * rb;
+            stepPhases.add(phase(P * perNet, (from, to, w) -> {
+                for (int t = from; t < to; t++) {
+                    int p = t / perNet;
+                    int inNet = t % perNet;
+                    Gemm.tile(dx, p * B * cIn, dz, p * B * cOut, cOut, 1, transposed, p * cOut * cIn,
+                            null, 0, 0, B, cIn, cOut, inNet % rb, inNet / rb);
+                }
+            }));
+        }
+    }
+
+    private void update(int from, int to, int worker) {
+        int n = P * ppn;
+        float[] deltas = scratch[worker];
+        for (int c = from; c < to; c++) {
+            int start = chunks.from(c);
+            int end = chunks.to(c);
+            int h = chunks.segment(c) * K;
+            for (int i = start; i < end; i++) {
+                float d = rule.delta(params[i], grads[i], state, i, n, hyper, h);
+                params[i] += d;
+                deltas[i - start] = d;
+            }
+            partial[c * Stats.COUNT + Stats.UPDATE_SQ] = Gemm.sumOfSquares(deltas, 0, end - start, lanes[worker]);
+        }
+    }
+
+    @Override
+    public void loadParams(float[] source) {
+        copyIn(source, params, "params");
+    }
+
+    @Override
+    public void readParams(float[] target) {
+        copyOut(params, target, "params");
+    }
+
+    @Override
+    public void loadState(float[] source) {
+        copyIn(source, state, "optimizer state");
+    }
+
+    @Override
+    public void readState(float[] target) {
+        copyOut(state, target, "optimizer state");
+    }
+
+    @Override
+    public void step(int[] batch, float[] hyper, float[] loss, float[] stats) {
+        requirePrepared();
+        if (batch.length != B || hyper.length != P * L * K || loss.length != P || stats.length != P * L * Stats.COUNT) {
+            throw new IllegalArgumentException("step buffers do not match the plan: batch " + batch.length + "/" + B
+                    + ", hyper " + hyper.length + "/" + P * L * K + ", loss " + loss.length + "/" + P
+                    + ", stats " + stats.length + "/" + P * L * Stats.COUNT);
+        }
+        for (int index : batch) {
+            if (index < 0 || index >= train.count()) {
+                throw new IllegalArgumentException("batch index " + index + " outside 0.." + (train.count() - 1));
+            }
+        }
+        this.batch = batch;
+        this.hyper = hyper;
+        for (WorkerTeam.Phase phase : stepPhases) {
+            team.run(phase);
+        }
+        SoftmaxCrossEntropy.meanLoss(loss, rowLoss, P, B);
+        java.util.Arrays.fill(stats, 0f);
+        for (int c = 0; c < chunks.count(); c++) {
+            int s = chunks.segment(c) * Stats.COUNT;
+            for (int slot = 0; slot < Stats.COUNT; slot++) {
+                stats[s + slot] += partial[c * Stats.COUNT + slot];
+            }
+        }
+    }
+
+    @Override
+    public void evaluate(Split split, int[] correct) {
+        requirePrepared();
+        LabeledData set = data.get(split);
+        if (set == null) {
+            throw new IllegalArgumentException("no " + split + " data was prepared");
+        }
+        if (correct.length != P) {
+            throw new IllegalArgumentException("correct has " + correct.length + " entries, expected " + P);
+        }
+        java.util.Arrays.fill(correct, 0);
+        int classes = plan.classes();
+        float[] logits = evalAct[L - 1];
+        for (int start = 0; start < set.count(); start += EVAL_BATCH) {
+            int rows = Math.min(EVAL_BATCH, set.count() - start);
+            for (int l = 0; l < L; l++) {
+                Forward forward = evalForward.get(l);
+                forward.rows = rows;
+                if (l == 0) {
+                    forward.input(set.x(), start * plan.inputWidth(), 0);
+                } else {
+                    forward.input(evalAct[l - 1], 0, rows * plan.layers().get(l).cIn());
+                }
+                team.run(forward);
+            }
+            int first = start;
+            team.run(phase(P * rows, (from, to, w) -> {
+                for (int r = from; r < to; r++) {
+                    int label = set.y()[first + r % rows];
+                    evalCorrect[r] = SoftmaxCrossEntropy.argMax(logits, r * classes, classes) == label ? 1 : 0;
+                }
+            }));
+            for (int r = 0; r < P * rows; r++) {
+                correct[r / rows] += evalCorrect[r];
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        team.close();
+    }
+
+    /** Forward pass of one layer over {@code rows} samples of every network: one tile per task. */
+    private final class Forward implements WorkerTeam.Phase {
+        private final LayerPlan layer;
+        private final float[] output;   // (P, rows, cOut)
+        private float[] input;          // (P | shared, rows, cIn)
+        private int inputOff;
+        private int inputNetStride;
+        int rows;
+
+        Forward(LayerPlan layer, float[] output, int rows) {
+            this.layer = layer;
+            this.output = output;
+            this.rows = rows;
+        }
+
+        void input(float[] input, int offset, int netStride) {
+            this.input = input;
+            this.inputOff = offset;
+            this.inputNetStride = netStride;
+        }
+
+        @Override
+        public int tasks() {
+            return P * Gemm.colTiles(layer.cOut()) * Gemm.rowBlocks(rows);
+        }
+
+        @Override
+        public void run(int from, int to, int worker) {
+            int rb = Gemm.rowBlocks(rows);
+            int perNet = Gemm.colTiles(layer.cOut()) * rb;
+            int cIn = layer.cIn();
+            int cOut = layer.cOut();
+            int code = layer.activation().code();
+            for (int t = from; t < to; t++) {
+                int p = t / perNet;
+                int inNet = t % perNet;
+                Gemm.tile(output, p * rows * cOut, input, inputOff + p * inputNetStride, cIn, 1,
+                        params, p * ppn + layer.weight().offset(), params, p * ppn + layer.bias().offset(), code,
+                        rows, cOut, cIn, inNet % rb, inNet / rb);
+            }
+        }
+    }
+
+    /** A phase of a fixed task count. */
+    private interface Body {
+        void run(int from, int to, int worker);
+    }
+
+    private static WorkerTeam.Phase phase(int tasks, Body body) {
+        return new WorkerTeam.Phase() {
+            @Override
+            public int tasks() {
+                return tasks;
+            }
+
+            @Override
+            public void run(int from, int to, int worker) {
+                body.run(from, to, worker);
+            }
+        };
+    }
+
+    private void requirePrepared() {
+        if (plan == null) {
+            throw new IllegalStateException("prepare() was not called");
+        }
+    }
+
+    private void copyIn(float[] source, float[] device, String what) {
+        requirePrepared();
+        if (source.length != device.length) {
+            throw new IllegalArgumentException(what + " has " + source.length + " floats, expected " + device.length);
+        }
+        System.arraycopy(source, 0, device, 0, device.length);
+    }
+
+    private void copyOut(float[] device, float[] target, String what) {
+        requirePrepared();
+        if (target.length != device.length) {
+            throw new IllegalArgumentException(what + " needs " + device.length + " floats, got " + target.length);
+        }
+        System.arraycopy(device, 0, target, 0, device.length);
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through to the architecture name
+        }
+        return "CPU " + System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,36 @@
+// Finite-difference checks of the reference's backpropagation on tiny networks: the reference is only worth
+// comparing against if its gradients are right.
+package org.neuromod.kernels;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.neuromod.kernels.Close.assertClose;
+
+class GradientCheckTest {
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void referenceGradientsMatchCentralDifferences(Activation act) {
+        SplittableRandom rng = new SplittableRandom(7 + act.ordinal());
+        StepPlan plan = Plans.mlp(4, act, UpdateRules.SGD, 6, 5, 4, 3);
+        LabeledData data = Plans.data(rng, 10, 6, 3);
+        int[] batch = {1, 4, 9, 2};
+        double[] params = Reference.toDouble(Plans.params(rng, plan, 1));
+        double[] analytic = Reference.gradients(plan, params, data, batch);
+        double[] numeric = new double[params.length];
+        double eps = 1e-6;
+        for (int i = 0; i < params.length; i++) {
+            double saved = params[i];
+            params[i] = saved + eps;
+            double up = Reference.loss(plan, params, data, batch);
+            params[i] = saved - eps;
+            double down = Reference.loss(plan, params, data, batch);
+            params[i] = saved;
+            numeric[i] = (up - down) / (2 * eps);
+        }
+        assertClose(act + " gradient", numeric, analytic, 1e-7, 1e-5);
+    }
+}
