@@ -22,9 +22,6 @@ final class Gemm {
     /** Output columns per full tile: four vectors, so a tile keeps 16 accumulators in registers. */
     static final int NR = 4 * V;
 
-    private static final FloatVector ZERO = FloatVector.zero(F);
-    private static final FloatVector ONE = FloatVector.broadcast(F, 1f);
-
     private Gemm() {
     }
 
@@ -49,27 +46,40 @@ final class Gemm {
         int m0 = rowBlock * MR;
         int rows = Math.min(MR, M - m0);
         int full = N / NR;
+        int n0;
+        int cols;
         if (colTile < full) {
-            int n0 = colTile * NR;
-            tile4(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, bias,
-                    biasOff + n0, act, rows, N, K);
+            n0 = colTile * NR;
+            cols = NR;
+            tile4(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
         } else {
-            int n0 = full * NR + (colTile - full) * V;
-            tile1(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, bias,
-                    biasOff + n0, act, rows, N, K, F.indexInRange(n0, N));
+            n0 = full * NR + (colTile - full) * V;
+            cols = Math.min(V, N - n0);
+            tile1(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K,
+                    F.indexInRange(n0, N));
+        }
+        if (bias != null) {
+            // The epilogue re-reads the tile from L1 rather than taking the accumulators as arguments: vectors
+            // passed to a method C2 does not inline are boxed on the heap, and these kernels are too big to
+            // inline everything into.
+            for (int r = 0; r < rows; r++) {
+                biasActivate(c, cOff + (m0 + r) * N + n0, cols, bias, biasOff + n0, act);
+            }
         }
     }
 
     // Rows past M (rows < MR) re-read row 0 of the tile, which is valid memory; their results are not stored.
     private static void tile4(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
-                              float[] bias, int biasOff, int act, int rows, int N, int K) {
+                              int rows, int N, int K) {
         int r1 = rows > 1 ? aRow : 0;
         int r2 = rows > 2 ? 2 * aRow : 0;
         int r3 = rows > 3 ? 3 * aRow : 0;
-        FloatVector c00 = ZERO, c01 = ZERO, c02 = ZERO, c03 = ZERO;
-        FloatVector c10 = ZERO, c11 = ZERO, c12 = ZERO, c13 = ZERO;
-        FloatVector c20 = ZERO, c21 = ZERO, c22 = ZERO, c23 = ZERO;
-        FloatVector c30 = ZERO, c31 = ZERO, c32 = ZERO, c33 = ZERO;
+        // Accumulators start from FloatVector.zero, not a static constant: C2 keeps a loop-carried vector in a
+        // register only when every input of its phi is a vector it created (a constant box forces allocation).
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F), c03 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F), c13 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F), c23 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F), c33 = FloatVector.zero(F);
         for (int k = 0; k < K; k++) {
             int bk = bi + k * N;
             int ak = ai + k * aCol;
@@ -98,24 +108,36 @@ final class Gemm {
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
         }
-        store4(c, ci, c00, c01, c02, c03, bias, biasOff, act);
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c02.intoArray(c, ci + 2 * V);
+        c03.intoArray(c, ci + 3 * V);
         if (rows > 1) {
-            store4(c, ci + N, c10, c11, c12, c13, bias, biasOff, act);
+            c10.intoArray(c, ci + N);
+            c11.intoArray(c, ci + N + V);
+            c12.intoArray(c, ci + N + 2 * V);
+            c13.intoArray(c, ci + N + 3 * V);
         }
         if (rows > 2) {
-            store4(c, ci + 2 * N, c20, c21, c22, c23, bias, biasOff, act);
+            c20.intoArray(c, ci + 2 * N);
+            c21.intoArray(c, ci + 2 * N + V);
+            c22.intoArray(c, ci + 2 * N + 2 * V);
+            c23.intoArray(c, ci + 2 * N + 3 * V);
         }
         if (rows > 3) {
-            store4(c, ci + 3 * N, c30, c31, c32, c33, bias, biasOff, act);
+            c30.intoArray(c, ci + 3 * N);
+            c31.intoArray(c, ci + 3 * N + V);
+            c32.intoArray(c, ci + 3 * N + 2 * V);
+            c33.intoArray(c, ci + 3 * N + 3 * V);
         }
     }
 
     private static void tile1(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
-                              float[] bias, int biasOff, int act, int rows, int N, int K, VectorMask<Float> m) {
+                              int rows, int N, int K, VectorMask<Float> m) {
         int r1 = rows > 1 ? aRow : 0;
         int r2 = rows > 2 ? 2 * aRow : 0;
         int r3 = rows > 3 ? 3 * aRow : 0;
-        FloatVector c0 = ZERO, c1 = ZERO, c2 = ZERO, c3 = ZERO;
+        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), c2 = FloatVector.zero(F), c3 = FloatVector.zero(F);
         for (int k = 0; k < K; k++) {
             int ak = ai + k * aCol;
             FloatVector b0 = FloatVector.fromArray(F, b, bi + k * N, m);
@@ -124,71 +146,77 @@ final class Gemm {
             c2 = FloatVector.broadcast(F, a[ak + r2]).fma(b0, c2);
             c3 = FloatVector.broadcast(F, a[ak + r3]).fma(b0, c3);
         }
-        store1(c, ci, c0, bias, biasOff, act, m);
+        c0.intoArray(c, ci, m);
         if (rows > 1) {
-            store1(c, ci + N, c1, bias, biasOff, act, m);
+            c1.intoArray(c, ci + N, m);
         }
         if (rows > 2) {
-            store1(c, ci + 2 * N, c2, bias, biasOff, act, m);
+            c2.intoArray(c, ci + 2 * N, m);
         }
         if (rows > 3) {
-            store1(c, ci + 3 * N, c3, bias, biasOff, act, m);
+            c3.intoArray(c, ci + 3 * N, m);
         }
     }
 
-    private static void store4(float[] c, int ci, FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3,
-                               float[] bias, int biasOff, int act) {
-        if (bias == null) {
-            v0.intoArray(c, ci);
-            v1.intoArray(c, ci + V);
-            v2.intoArray(c, ci + 2 * V);
-            v3.intoArray(c, ci + 3 * V);
+    /**
+     * c[ci, ci + cols) = Activation.apply(c + bias[bi ..]), lane-wise. One loop per activation: a vector merging
+     * several branches' results would be boxed by C2.
+     */
+    static void biasActivate(float[] c, int ci, int cols, float[] bias, int bi, int act) {
+        if (act == Activation.RELU.code()) {
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m)).max(0f)
+                        .intoArray(c, ci + j, m);
+            }
+        } else if (act == Activation.TANH.code()) {
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m))
+                        .lanewise(VectorOperators.TANH).intoArray(c, ci + j, m);
+            }
+        } else if (act == Activation.SIGMOID.code()) {
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                FloatVector z = FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m));
+                one.div(z.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(c, ci + j, m);
+            }
         } else {
-            activate(v0.add(FloatVector.fromArray(F, bias, biasOff)), act).intoArray(c, ci);
-            activate(v1.add(FloatVector.fromArray(F, bias, biasOff + V)), act).intoArray(c, ci + V);
-            activate(v2.add(FloatVector.fromArray(F, bias, biasOff + 2 * V)), act).intoArray(c, ci + 2 * V);
-            activate(v3.add(FloatVector.fromArray(F, bias, biasOff + 3 * V)), act).intoArray(c, ci + 3 * V);
+            for (int j = 0; j < cols; j += V) {
+                VectorMask<Float> m = F.indexInRange(j, cols);
+                FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m))
+                        .intoArray(c, ci + j, m);
+            }
         }
     }
 
-    private static void store1(float[] c, int ci, FloatVector v, float[] bias, int biasOff, int act,
-                               VectorMask<Float> m) {
-        if (bias != null) {
-            v = activate(v.add(FloatVector.fromArray(F, bias, biasOff, m)), act);
-        }
-        v.intoArray(c, ci, m);
-    }
-
-    /** Activation.apply, lane-wise. */
-    static FloatVector activate(FloatVector z, int act) {
-        if (act == Activation.RELU.code()) {
-            return z.max(ZERO);
-        } else if (act == Activation.TANH.code()) {
-            return z.lanewise(VectorOperators.TANH);
-        } else if (act == Activation.SIGMOID.code()) {
-            return ONE.div(z.neg().lanewise(VectorOperators.EXP).add(ONE));
-        }
-        return z;
-    }
-
-    /** Activation.derivativeFromOutput, lane-wise, with the same operations so both give identical bits. */
-    static FloatVector derivativeFromOutput(FloatVector y, int act) {
-        if (act == Activation.RELU.code()) {
-            return ZERO.blend(ONE, y.compare(VectorOperators.GT, 0f));
-        } else if (act == Activation.TANH.code()) {
-            return ONE.sub(y.mul(y));
-        } else if (act == Activation.SIGMOID.code()) {
-            return y.mul(ONE.sub(y));
-        }
-        return ONE;
-    }
-
-    /** dZ (n) *= f'(y (n)) over [from, to): Activation.backward on a range, vectorised. */
+    /**
+     * dZ (n) *= f'(y (n)) over [from, to): Activation.backward on a range, vectorised with the same operations as
+     * Activation.derivativeFromOutput, so both give identical bits. One loop per activation (see storeActivated).
+     */
     static void activationBackward(float[] dZ, float[] y, int from, int to, int act) {
         int i = from;
-        for (; i <= to - V; i += V) {
-            FloatVector d = FloatVector.fromArray(F, dZ, i);
-            d.mul(derivativeFromOutput(FloatVector.fromArray(F, y, i), act)).intoArray(dZ, i);
+        int end = from + (to - from) / V * V;
+        if (act == Activation.RELU.code()) {
+            for (; i < end; i += V) {
+                FloatVector d = FloatVector.fromArray(F, dZ, i);
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                FloatVector gate = FloatVector.zero(F).blend(one, FloatVector.fromArray(F, y, i).compare(VectorOperators.GT, 0f));
+                d.mul(gate).intoArray(dZ, i);
+            }
+        } else if (act == Activation.TANH.code()) {
+            for (; i < end; i += V) {
+                FloatVector yv = FloatVector.fromArray(F, y, i);
+                FloatVector d = FloatVector.fromArray(F, dZ, i);
+                d.mul(FloatVector.broadcast(F, 1f).sub(yv.mul(yv))).intoArray(dZ, i);
+            }
+        } else if (act == Activation.SIGMOID.code()) {
+            for (; i < end; i += V) {
+                FloatVector yv = FloatVector.fromArray(F, y, i);
+                FloatVector d = FloatVector.fromArray(F, dZ, i);
+                d.mul(yv.mul(FloatVector.broadcast(F, 1f).sub(yv))).intoArray(dZ, i);
+            }
         }
         for (; i < to; i++) {
             dZ[i] = dZ[i] * Activation.derivativeFromOutput(act, y[i]);
@@ -202,7 +230,7 @@ final class Gemm {
     static void columnSums(float[] out, int outOff, float[] a, int aOff, int rows, int N) {
         for (int n0 = 0; n0 < N; n0 += V) {
             VectorMask<Float> m = F.indexInRange(n0, N);
-            FloatVector acc = ZERO;
+            FloatVector acc = FloatVector.zero(F);
             for (int r = 0; r < rows; r++) {
                 acc = acc.add(FloatVector.fromArray(F, a, aOff + r * N + n0, m));
             }
@@ -216,7 +244,7 @@ final class Gemm {
      * {@code lanes} is scratch of at least V floats.
      */
     static float sumOfSquares(float[] a, int from, int to, float[] lanes) {
-        FloatVector acc = ZERO;
+        FloatVector acc = FloatVector.zero(F);
         int i = from;
         for (; i <= to - V; i += V) {
             FloatVector v = FloatVector.fromArray(F, a, i);

@@ -1,14 +1,19 @@
 // A fixed team of threads that runs one phase of a training step at a time. A step is a dozen short phases
 // (tens of microseconds each at P=1), so hand-off cost matters: idle workers spin briefly before parking,
-// and the calling thread does a share of every phase itself.
+// and the calling thread works on every phase itself.
+//
+// Tasks are claimed in small contiguous runs from a shared cursor rather than split statically, so a worker
+// the OS has descheduled (another busy process on the machine) delays a phase by at most the run it holds,
+// instead of by its whole share. Which thread runs a task never changes a result: tasks write disjoint outputs.
 package org.neuromod.kernels.jvm;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 final class WorkerTeam implements AutoCloseable {
 
-    /** Work split into {@link #tasks()} independent tasks; each worker runs one contiguous range of them. */
+    /** Work split into {@link #tasks()} independent tasks. */
     interface Phase {
         int tasks();
 
@@ -16,14 +21,21 @@ final class WorkerTeam implements AutoCloseable {
         void run(int from, int to, int worker);
     }
 
-    // Spin iterations (about 10-50 ns each) before a waiting worker yields, then parks.
-    private static final int SPINS = 1 << 15;
-    private static final int YIELDS = 64;
+    // Busy-wait iterations (Thread.onSpinWait, tens of ns each) before a waiting thread starts yielding its
+    // core, and yields before a worker parks.
+    private static final int SPINS = 1 << 12;
+    private static final int YIELDS = 1 << 10;
+    // Claims per thread and phase: small enough to balance, large enough to keep neighbouring tiles together.
+    private static final int CLAIMS_PER_THREAD = 4;
 
     private final int size;
     private final Worker[] workers;
-    private final AtomicInteger remaining = new AtomicInteger();
+    /** (phase generation << 32) | next unclaimed task: a worker only claims tasks of the generation it joined. */
+    private final AtomicLong cursor = new AtomicLong();
+    private final AtomicInteger completed = new AtomicInteger();
     private volatile Phase current;
+    private volatile int tasks;
+    private volatile int grain;
     private volatile int generation;
     private volatile boolean closed;
     private volatile Throwable failure;
@@ -44,36 +56,38 @@ final class WorkerTeam implements AutoCloseable {
         return size;
     }
 
-    /** Runs every task of the phase across the team and returns when all are done; rethrows a worker's failure. */
+    /** Runs every task of the phase across the team and returns when all are done; rethrows a task's failure. */
     void run(Phase phase) {
-        int tasks = phase.tasks();
-        if (size == 1 || tasks <= 1) {
-            phase.run(0, tasks, 0);
+        int n = phase.tasks();
+        if (size == 1 || n <= 1) {
+            phase.run(0, n, 0);
             return;
         }
+        int g = generation + 1;
+        // Close the previous phase to late claimers before touching the fields they read: a worker that still
+        // reads the old generation finds no task left, whatever mix of old and new fields it sees.
+        cursor.set(((long) generation << 32) | Integer.MAX_VALUE);
         current = phase;
-        remaining.set(size - 1);
-        generation = generation + 1; // volatile write: publishes current and remaining to the workers
+        tasks = n;
+        grain = Math.max(1, n / (size * CLAIMS_PER_THREAD));
+        completed.set(0);
+        cursor.set((long) g << 32);
+        generation = g; // volatile write: publishes the phase to the workers
         for (Worker worker : workers) {
             if (worker.waiting) {
                 LockSupport.unpark(worker);
             }
         }
-        Throwable own = null;
-        try {
-            share(phase, tasks, 0);
-        } catch (Throwable t) {
-            own = t;
-        }
+        work(g, 0);
         int spins = 0;
-        while (remaining.get() != 0) {
+        while (completed.get() != n) {
             if (++spins < SPINS) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
             }
         }
-        Throwable t = own != null ? own : failure;
+        Throwable t = failure;
         if (t != null) {
             failure = null;
             if (t instanceof RuntimeException re) {
@@ -86,11 +100,26 @@ final class WorkerTeam implements AutoCloseable {
         }
     }
 
-    private void share(Phase phase, int tasks, int worker) {
-        int from = (int) ((long) tasks * worker / size);
-        int to = (int) ((long) tasks * (worker + 1) / size);
-        if (from < to) {
-            phase.run(from, to, worker);
+    /** Claims and runs runs of tasks of generation g until none are left. */
+    private void work(int g, int worker) {
+        Phase phase = current;
+        int n = tasks;
+        int step = grain;
+        while (true) {
+            long c = cursor.get();
+            int from = (int) c;
+            if ((int) (c >>> 32) != g || from >= n) {
+                return;
+            }
+            int to = Math.min(n, from + step);
+            if (cursor.compareAndSet(c, c + (to - from))) {
+                try {
+                    phase.run(from, to, worker);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                completed.addAndGet(to - from);
+            }
         }
     }
 
@@ -136,13 +165,7 @@ final class WorkerTeam implements AutoCloseable {
                     }
                 }
                 seen = g;
-                Phase phase = current;
-                try {
-                    share(phase, phase.tasks(), index);
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                remaining.decrementAndGet();
+                work(g, index);
             }
         }
     }

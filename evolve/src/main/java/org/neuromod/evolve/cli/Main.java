@@ -1,0 +1,57 @@
+// The command line: `neuromod train` (and later `neuromod evolve`). User errors (bad flags, bad data files,
+// bad values) end with one message and a non-zero exit, never a stack trace.
+package org.neuromod.evolve.cli;
+
+import java.io.PrintWriter;
+
+import org.neuromod.evolve.BuildInfo;
+import org.neuromod.nn.data.DataException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "neuromod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
+        subcommands = {TrainCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code of user errors found while running (bad data, impossible settings); picocli uses 2 for bad flags. */
+    static final int USER_ERROR = 1;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(Main::handle);
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof DataException || e instanceof IllegalArgumentException) {
+            err.println("neuromod: error: " + e.getMessage());
+            err.flush();
+            return USER_ERROR;
+        }
+        err.println("neuromod: internal error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return 70; // EX_SOFTWARE
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo info = BuildInfo.current();
+            return new String[] {"neuromod " + info.version() + " (commit " + info.commit() + ")", "JDK " + info.jdk()};
+        }
+    }
+}

@@ -1,0 +1,33 @@
+// Where each layer's weights and bias sit inside one network's flat parameter slice; every buffer of role
+// "parameters" (params, grads, optimizer state) uses this layout per network, population-major.
+package org.neuromod.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.View;
+
+/** Layer l: W (cIn, cOut) then b (cOut), layers in order, so each layer is one contiguous segment. */
+public record ParamLayout(MlpSpec spec, List<LayerPlan> layers, int paramsPerNet) {
+
+    public static ParamLayout of(MlpSpec spec) {
+        int[] widths = spec.widths();
+        List<LayerPlan> layers = new ArrayList<>();
+        int offset = 0;
+        for (int l = 0; l < spec.layerCount(); l++) {
+            View weight = new View(offset, widths[l], widths[l + 1]);
+            View bias = new View(weight.end(), 1, widths[l + 1]);
+            layers.add(new LayerPlan(widths[l], widths[l + 1], spec.activation(l), weight, bias));
+            offset = bias.end();
+        }
+        return new ParamLayout(spec, List.copyOf(layers), offset);
+    }
+
+    /** The standard training step over this layout (StepPlan.standard), the step every backend runs. */
+    public StepPlan plan(int batch, UpdateRule rule) {
+        return StepPlan.standard(spec.inputs(), spec.classes(), batch, layers, paramsPerNet, rule);
+    }
+}
