@@ -59,7 +59,7 @@ public final class Trainer {
         int B = config.batch();
         int n = data.train().count();
         if (n < B) {
-            throw new IllegalArgumentException("batch " + B + " is larger than the " + n + " training images");
+            throw new IllegalArgumentException("--batch " + B + " is larger than the " + n + " training images");
         }
         StepPlan plan = layout.plan(B, rule);
         int L = plan.layerCount();

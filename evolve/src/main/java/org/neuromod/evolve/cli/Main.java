@@ -26,12 +26,23 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::badParameter);
         return cli.execute(args);
     }
 
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
+    }
+
+    /** A bad flag: the message and where to find help, not the whole usage text. */
+    private static int badParameter(CommandLine.ParameterException e, String[] args) {
+        CommandLine cli = e.getCommandLine();
+        PrintWriter err = cli.getErr();
+        err.println("neuromod: " + e.getMessage());
+        err.println("see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+        err.flush();
+        return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {

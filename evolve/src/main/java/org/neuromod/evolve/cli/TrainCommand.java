@@ -116,19 +116,18 @@ final class TrainCommand implements Callable<Integer> {
         inBounds("--momentum", momentum, rule.params().get(rule.indexOf("momentum")), false);
 
         PrintStream log = System.err;
-        Path dir = dataDir;
-        if (dir == null) {
-            dir = DataSets.defaultDir(dataSet);
-            DataSets.ensurePresent(dataSet, dir, log);
-        }
-        log.println("loading " + dataSet.id() + " from " + dir);
-        DataSplits splits = DataSets.load(dataSet, dir);
-        TrainingData trainingData = TrainingData.of(splits, limit == null ? 0 : limit, validation);
-        MlpSpec mlp = new MlpSpec(trainingData.inputWidth(), widths, act, trainingData.classes());
-        ParamLayout layout = ParamLayout.of(mlp);
-        ConstantModulator constant = new ConstantModulator(rule, (float) lr, (float) momentum);
-
         try (Backend engine = Backends.open(backend, threadCount)) {
+            Path dir = dataDir;
+            if (dir == null) {
+                dir = DataSets.defaultDir(dataSet);
+                DataSets.ensurePresent(dataSet, dir, log);
+            }
+            log.println("loading " + dataSet.id() + " from " + dir);
+            DataSplits splits = DataSets.load(dataSet, dir);
+            TrainingData trainingData = TrainingData.of(splits, limit == null ? 0 : limit, validation);
+            MlpSpec mlp = new MlpSpec(trainingData.inputWidth(), widths, act, trainingData.classes());
+            ParamLayout layout = ParamLayout.of(mlp);
+            ConstantModulator constant = new ConstantModulator(rule, (float) lr, (float) momentum);
             log.printf("training %d x MLP %s (%d parameters each) on %d %s images, batch %d, %d epoch%s; backend %s: %s%n",
                     population, Arrays.toString(mlp.widths()), layout.paramsPerNet(), trainingData.train().count(),
                     dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());

@@ -1,0 +1,153 @@
+// `neuromod train` end to end on a small synthetic IDX data set: the JSON line scripts rely on, and one
+// clear message with a non-zero exit (never a stack trace) for every kind of bad flag or data file.
+package org.neuromod.evolve.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.neuromod.nn.data.IdxFiles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+    @TempDir
+    static Path data;
+
+    private record Outcome(int code, String out, String err) {
+        String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        IdxFiles.writeLearnableSet(data, 1000, 300, 1);
+    }
+
+    private static Outcome run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** Small, fast defaults, each replaced by an extra "--name=value" of the same name. */
+    private static String[] train(String... extra) {
+        List<String> args = new ArrayList<>(List.of("train"));
+        String[][] defaults = {{"--data-dir", data.toString()}, {"--hidden", "32"}, {"--epochs", "2"},
+            {"--batch", "20"}, {"--threads", "2"}};
+        for (String[] option : defaults) {
+            boolean replaced = false;
+            for (String e : extra) {
+                replaced |= e.startsWith(option[0] + "=");
+            }
+            if (!replaced) {
+                args.addAll(List.of(option));
+            }
+        }
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void jsonLineCarriesAccuraciesThroughputAndProvenance() throws IOException {
+        Outcome run = run(train("--population", "3", "--validation", "100", "--lr", "0.02", "--json"));
+        assertEquals(0, run.code(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.lastLine());
+        assertEquals(3, json.get("testAccuracy").size());
+        for (JsonNode accuracy : json.get("testAccuracy")) {
+            assertTrue(accuracy.asDouble() > 0.8 && accuracy.asDouble() <= 1.0, "accuracy " + accuracy);
+        }
+        assertEquals(3, json.get("validationAccuracy").size());
+        assertTrue(json.get("trainSeconds").asDouble() > 0);
+        // 900 training images (100 held out) / batch 20 = 45 steps per epoch, 2 epochs, 3 networks
+        assertEquals(2 * 45, json.get("steps").asInt());
+        assertEquals(2 * 45 * 20 * 3 / json.get("trainSeconds").asDouble(), json.get("samplesPerSecond").asDouble(), 1e-6);
+        assertEquals("jvm", json.get("backend").asText());
+        assertEquals(2, json.get("threads").asInt());
+        assertFalse(json.get("device").asText().isBlank());
+        for (String field : new String[] {"version", "commit", "jdk"}) {
+            assertTrue(json.hasNonNull(field), "provenance field " + field);
+        }
+        assertTrue(run.err().contains("epoch 2/2"), "progress per epoch: " + run.err());
+    }
+
+    @Test
+    void aSingleNetworkStillReportsAnArray() throws IOException {
+        Outcome run = run(train("--limit", "200", "--json"));
+        assertEquals(0, run.code(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.lastLine());
+        assertTrue(json.get("testAccuracy").isArray());
+        assertEquals(1, json.get("testAccuracy").size());
+        assertEquals(200 / 20 * 2, json.get("steps").asInt());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--epochs=0", "--epochs=-1", "--epochs=abc", "--batch=0", "--population=-2", "--threads=0", "--lr=NaN",
+        "--lr=-0.1", "--lr=0", "--lr=Infinity", "--momentum=1.5", "--momentum=nan", "--activation=swish",
+        "--data=cifar", "--backend=cuda", "--backend=tornado", "--hidden=12,x", "--hidden=0", "--limit=0",
+        "--validation=-5", "--validation=1000", "--limit=5000", "--batch=5000", "--seed=1.5", "--no-such-flag"})
+    void badFlagsGiveOneMessageAndANonZeroExit(String flag) {
+        Outcome run = run(train(flag));
+        assertNotEquals(0, run.code(), flag + " was accepted");
+        String option = flag.substring(0, flag.indexOf('=') < 0 ? flag.length() : flag.indexOf('='));
+        assertTrue(run.err().contains("neuromod: ") && run.err().contains(option), flag + ": " + run.err());
+        assertFalse(run.err().contains("Usage:"), flag + ": one message, not the whole usage: " + run.err());
+        assertFalse(run.err().contains("\tat "), flag + " printed a stack trace: " + run.err());
+    }
+
+    @Test
+    void aCorruptDataFileIsNamedWithoutAStackTrace(@TempDir Path bad) throws IOException {
+        IdxFiles.writeLearnableSet(bad, 100, 50, 2);
+        Path labels = bad.resolve("t10k-labels-idx1-ubyte");
+        byte[] bytes = Files.readAllBytes(labels);
+        bytes[3] = 0x09; // wrong magic number
+        Files.write(labels, bytes);
+        Outcome run = run("train", "--data-dir", bad.toString());
+        assertEquals(Main.USER_ERROR, run.code());
+        assertTrue(run.err().contains("t10k-labels-idx1-ubyte"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void aMissingDataFolderSaysWhatToDo(@TempDir Path empty) {
+        Outcome run = run("train", "--data-dir", empty.resolve("nothing").toString());
+        assertEquals(Main.USER_ERROR, run.code());
+        assertTrue(run.err().contains("--data-dir"), run.err());
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Outcome run = run("--version");
+        assertEquals(0, run.code());
+        assertTrue(run.out().startsWith("neuromod "), run.out());
+    }
+}
