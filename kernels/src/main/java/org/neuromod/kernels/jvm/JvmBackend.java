@@ -22,13 +22,12 @@ import org.neuromod.kernels.SoftmaxCrossEntropy;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
-import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.Gather;
 
 public final class JvmBackend implements Backend {
 
     /** Elements per chunk of the per-layer reductions and elementwise phases; fixed, so sums never depend on threads. */
-    static final int CHUNK = 4096;
+    static final int CHUNK = 2048;
     /** Samples per evaluation batch. */
     static final int EVAL_BATCH = 512;
 
@@ -40,7 +39,7 @@ public final class JvmBackend implements Backend {
     private int L;
     private int ppn;
     private int K;
-    private UpdateRule.Body rule;
+    private TunedUpdates.RangeUpdate rule;
     private Map<Split, LabeledData> data;
     private LabeledData train;
 
@@ -56,8 +55,8 @@ public final class JvmBackend implements Backend {
     private int[] rowCorrect;    // (P, B)
     private Chunks chunks;       // fixed-size pieces of every (network, layer) segment
     private float[] partial;     // (chunks, S) per-chunk sums, folded in chunk order
-    private float[][] scratch;   // [worker] (CHUNK) deltas of one update chunk
-    private float[][] lanes;     // [worker] (V) lane sums
+    private float[][] scratch;   // [worker] (CHUNK + V) lane sums and deltas of one update chunk
+    private float[][] lanes;     // [worker] (max(V, S)) lane sums, or the statistics of one chunk
 
     private int[] batch;         // this step's indices (B)
     private float[] hyper;       // this step's (P, L, K)
@@ -102,7 +101,7 @@ public final class JvmBackend implements Backend {
         this.L = plan.layerCount();
         this.ppn = plan.paramsPerNet();
         this.K = plan.rule().k();
-        this.rule = plan.rule().body();
+        this.rule = TunedUpdates.of(plan.rule());
         this.data = new EnumMap<>(data);
         this.train = train;
 
@@ -126,12 +125,20 @@ public final class JvmBackend implements Backend {
         evalCorrect = new int[P * EVAL_BATCH];
         chunks = new Chunks(plan.layerStarts(), P, ppn);
         partial = new float[chunks.count() * Stats.COUNT];
-        scratch = new float[team.size()][CHUNK];
-        lanes = new float[team.size()][Gemm.V];
+        scratch = new float[team.size()][CHUNK + Gemm.V];
+        lanes = new float[team.size()][Math.max(Gemm.V, Stats.COUNT)];
 
         stepPhases.clear();
-        for (Op op : plan.ops()) {
-            compile(op);
+        List<Op> ops = plan.ops();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Op.LayerStats && i + 1 < ops.size() && ops.get(i + 1) instanceof Op.Update) {
+                // One pass over each chunk instead of two: the statistics read the weights and gradients the
+                // update is about to read anyway, while they are in L1.
+                stepPhases.add(phase(chunks.count(), (from, to, w) -> update(from, to, w, true)));
+                i++;
+            } else {
+                compile(ops.get(i));
+            }
         }
         evalForward = new ArrayList<>();
         for (int l = 0; l < L; l++) {
@@ -175,15 +182,8 @@ public final class JvmBackend implements Backend {
                         Gemm.activationBackward(dz, y, from * CHUNK, Math.min(to * CHUNK, n), code)));
             }
             case Op.DenseBackward d -> compileBackward(d);
-            case Op.LayerStats s -> stepPhases.add(phase(chunks.count(), (from, to, w) -> {
-                for (int c = from; c < to; c++) {
-                    partial[c * Stats.COUNT + Stats.GRAD_SQ] =
-                            Gemm.sumOfSquares(grads, chunks.from(c), chunks.to(c), lanes[w]);
-                    partial[c * Stats.COUNT + Stats.WEIGHT_SQ] =
-                            Gemm.sumOfSquares(params, chunks.from(c), chunks.to(c), lanes[w]);
-                }
-            }));
-            case Op.Update u -> stepPhases.add(phase(chunks.count(), this::update));
+            case Op.LayerStats s -> stepPhases.add(phase(chunks.count(), this::stats));
+            case Op.Update u -> stepPhases.add(phase(chunks.count(), (from, to, w) -> update(from, to, w, false)));
         }
     }
 
@@ -237,19 +237,26 @@ public final class JvmBackend implements Backend {
         }
     }
 
-    private void update(int from, int to, int worker) {
-        int n = P * ppn;
-        float[] deltas = scratch[worker];
+    private void stats(int from, int to, int worker) {
         for (int c = from; c < to; c++) {
-            int start = chunks.from(c);
-            int end = chunks.to(c);
-            int h = chunks.segment(c) * K;
-            for (int i = start; i < end; i++) {
-                float d = rule.delta(params[i], grads[i], state, i, n, hyper, h);
-                params[i] += d;
-                deltas[i - start] = d;
+            partial[c * Stats.COUNT + Stats.GRAD_SQ] = Gemm.sumOfSquares(grads, chunks.from(c), chunks.to(c), lanes[worker]);
+            partial[c * Stats.COUNT + Stats.WEIGHT_SQ] = Gemm.sumOfSquares(params, chunks.from(c), chunks.to(c), lanes[worker]);
+        }
+    }
+
+    /** Update chunks [from, to); withStats also records the gradient and weight statistics of the chunks. */
+    private void update(int from, int to, int worker, boolean withStats) {
+        int n = P * ppn;
+        float[] sums = lanes[worker];
+        for (int c = from; c < to; c++) {
+            rule.apply(params, grads, state, chunks.from(c), chunks.to(c), n, hyper, chunks.segment(c) * K, sums,
+                    scratch[worker]);
+            int at = c * Stats.COUNT;
+            partial[at + Stats.UPDATE_SQ] = sums[Stats.UPDATE_SQ];
+            if (withStats) {
+                partial[at + Stats.GRAD_SQ] = sums[Stats.GRAD_SQ];
+                partial[at + Stats.WEIGHT_SQ] = sums[Stats.WEIGHT_SQ];
             }
-            partial[c * Stats.COUNT + Stats.UPDATE_SQ] = Gemm.sumOfSquares(deltas, 0, end - start, lanes[worker]);
         }
     }
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks of the JVM backend (each kernel family, and the whole step), then the side-by-side
+# peer comparison against PyTorch, and writes a report (Markdown + JSON) naming the machine into bench/reports/.
+#
+#   bench/run.sh              quick settings (about 10 minutes on 2 cores)
+#   bench/run.sh --full       JMH's usual rigour (3 forks, 5 warm-up and 10 measured 10 s iterations): hours
+#   bench/run.sh --no-peer    JMH only
+#   bench/run.sh --jmh "ARGS" extra JMH arguments, e.g. --jmh "StepBench -p population=8"
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=../bin/lib/jdk.sh
+. "$ROOT/bin/lib/jdk.sh"
+neuromod_select_jdk || exit 1
+neuromod_maven_opts
+
+full=0 peer=1 extra=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --full) full=1 ;;
+    --no-peer) peer=0 ;;
+    --jmh) extra="$2"; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+out="$ROOT/bench/reports"
+mkdir -p "$out"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+echo "bench/run.sh: building (JDK at $JAVA_HOME)" >&2
+(cd "$ROOT" && mvn -B -q -ntp -DskipTests install) >&2
+
+if [ "$full" = 1 ]; then
+  settings=(-f 3 -wi 5 -i 10 -w 10s -r 10s)
+else
+  settings=(-f 1 -wi 4 -i 5 -w 1s -r 1s)
+fi
+json="$out/jmh-$stamp.json"
+# shellcheck disable=SC2086 # $extra is a list of JMH arguments
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$ROOT/bench/target/benchmarks.jar" \
+  "${settings[@]}" -jvmArgsAppend "--add-modules jdk.incubator.vector" -rf json -rff "$json" $extra
+python3 "$ROOT/bench/report.py" "$json" "$out/jmh-$stamp.md" "bench/run.sh $([ $full = 1 ] && echo --full)"
+echo "bench/run.sh: JMH report in $out/jmh-$stamp.md" >&2
+
+if [ "$peer" = 1 ]; then
+  "$ROOT/bench/peer.sh" --out "$out"
+fi

@@ -1,0 +1,77 @@
+// Shared set-up of the benchmarks: a prepared backend running a given op list over synthetic data, with
+// seeded weights and realistic learning parameters, so each benchmark measures only its step call.
+package org.neuromod.bench;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.LabeledData;
+import org.neuromod.kernels.Op;
+import org.neuromod.kernels.Split;
+import org.neuromod.kernels.Stats;
+import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.jvm.JvmBackend;
+import org.neuromod.nn.Init;
+import org.neuromod.nn.MlpSpec;
+import org.neuromod.nn.ParamLayout;
+
+final class BenchSetup {
+    static final int SAMPLES = 4096;
+    static final int WIDTH = 784;
+    static final int CLASSES = 10;
+
+    final Backend backend;
+    final StepPlan plan;
+    final int[] batch;
+    final float[] hyper;
+    final float[] loss;
+    final float[] stats;
+
+    /** ops == null runs the standard step; otherwise exactly the given ops. */
+    BenchSetup(List<Integer> hidden, int P, int B, int threads, List<Op> ops) {
+        ParamLayout layout = layout(hidden);
+        StepPlan standard = layout.plan(B, UpdateRules.MOMENTUM);
+        plan = ops == null ? standard : new StepPlan(standard.inputWidth(), standard.classes(), B, standard.layers(),
+                standard.paramsPerNet(), standard.rule(), ops);
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] x = new float[SAMPLES * WIDTH];
+        int[] y = new int[SAMPLES];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble();
+        }
+        for (int i = 0; i < SAMPLES; i++) {
+            y[i] = rng.nextInt(CLASSES);
+        }
+        backend = new JvmBackend(threads);
+        backend.prepare(plan, P, Map.of(Split.TRAIN, new LabeledData(x, y, SAMPLES, WIDTH)));
+        backend.loadParams(Init.population(layout, P, 1));
+        batch = new int[B];
+        for (int b = 0; b < B; b++) {
+            batch[b] = rng.nextInt(SAMPLES);
+        }
+        int L = plan.layerCount();
+        hyper = new float[P * L * 2];
+        for (int i = 0; i < hyper.length; i += 2) {
+            hyper[i] = 1e-3f; // small, so repeated steps on one batch stay finite for the whole measurement
+            hyper[i + 1] = 0.9f;
+        }
+        loss = new float[P];
+        stats = new float[P * L * Stats.COUNT];
+    }
+
+    void step() {
+        backend.step(batch, hyper, loss, stats);
+    }
+
+    static ParamLayout layout(List<Integer> hidden) {
+        return ParamLayout.of(new MlpSpec(WIDTH, hidden, Activation.RELU, CLASSES));
+    }
+
+    static List<Integer> hidden(String widths) {
+        return MlpSpec.parseHidden(widths);
+    }
+}

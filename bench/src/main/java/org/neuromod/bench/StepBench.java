@@ -1,0 +1,54 @@
+// One whole training step (gather, forward, loss, backward, stats, update) of P networks on the JVM backend:
+// the unit of end-to-end throughput. Samples per second = population * batch / time per step.
+package org.neuromod.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class StepBench {
+
+    @Param({"1", "8"})
+    public int population;
+
+    @Param({"128", "512,256"})
+    public String hidden;
+
+    @Param({"64"})
+    public int batch;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private BenchSetup setup;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        setup = new BenchSetup(BenchSetup.hidden(hidden), population, batch, threads, null);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        setup.backend.close();
+    }
+
+    @Benchmark
+    public void step(Blackhole bh) {
+        setup.step();
+        bh.consume(setup.loss);
+        bh.consume(setup.stats);
+    }
+}
