@@ -86,7 +86,8 @@ def main():
     ap.add_argument("--populations", default="1,8")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--min-seconds", type=float, default=5.0)
-    ap.add_argument("--data-dir", default=os.environ.get("MNIST_DIR", "/tmp/mn/package/data"))
+    ap.add_argument("--data-dir", default=None,
+                    help="MNIST IDX folder (default: neuromod's cache folder, filled by the Java side on first use)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "reports"))
     ap.add_argument("--java-cmd", default="bin/neuromod", help="Java launcher (shell words), run from the repo root")
     ap.add_argument("--torch-configs", default=DEFAULT_CANDIDATES,
@@ -97,6 +98,15 @@ def main():
     ap.add_argument("--momentum", type=float, default=0.9)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if a.data_dir is None:
+        # neuromod's default data folder: <user cache dir>/neuromod/mnist, fetched by the launcher on first use
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        cache = xdg if os.path.isabs(xdg) else os.path.join(os.path.expanduser("~"), ".cache")
+        a.data_dir = os.path.join(cache, "neuromod", "mnist")
+        if not os.path.exists(os.path.join(a.data_dir, "t10k-labels-idx1-ubyte")):
+            log(f"fetching MNIST into {a.data_dir} through the Java launcher")
+            subprocess.run(shlex.split(a.java_cmd) + ["train", "--limit", "640"], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
     data_dir = os.path.abspath(a.data_dir)
     pops = [int(p) for p in a.populations.split(",")]
     cands = a.torch_configs.split(",")
