@@ -20,17 +20,7 @@ class GradientCheckTest {
         int[] batch = {1, 4, 9, 2};
         double[] params = Reference.toDouble(Plans.params(rng, plan, 1));
         double[] analytic = Reference.gradients(plan, params, data, batch);
-        double[] numeric = new double[params.length];
-        double eps = 1e-6;
-        for (int i = 0; i < params.length; i++) {
-            double saved = params[i];
-            params[i] = saved + eps;
-            double up = Reference.loss(plan, params, data, batch);
-            params[i] = saved - eps;
-            double down = Reference.loss(plan, params, data, batch);
-            params[i] = saved;
-            numeric[i] = (up - down) / (2 * eps);
-        }
+        double[] numeric = Reference.numericGradient(plan, params, data, batch, 1e-6);
         assertClose(act + " gradient", numeric, analytic, 1e-7, 1e-5);
     }
 }

@@ -160,6 +160,22 @@ public final class Reference {
                 batch.length, plan.classes());
     }
 
+    /** Gradient of {@link #loss} by central differences with step eps, (paramsPerNet). */
+    public static double[] numericGradient(StepPlan plan, double[] params, LabeledData data, int[] batch,
+                                           double eps) {
+        double[] w = params.clone();
+        double[] numeric = new double[w.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = params[i] + eps;
+            double up = loss(plan, w, data, batch);
+            w[i] = params[i] - eps;
+            double down = loss(plan, w, data, batch);
+            w[i] = params[i];
+            numeric[i] = (up - down) / (2 * eps);
+        }
+        return numeric;
+    }
+
     /** Gradient of {@link #loss} by backpropagation, (paramsPerNet). */
     public static double[] gradients(StepPlan plan, double[] params, LabeledData data, int[] batch) {
         return backprop(plan, params, data, batch, new double[1], new int[1], new double[1][][]);

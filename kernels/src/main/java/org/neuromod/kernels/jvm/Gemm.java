@@ -1,4 +1,5 @@
-// CPU-tuned equivalents of the Dense kernels: register-blocked matrix products with the Vector API.
+// CPU-tuned equivalents of the Dense kernels (register-blocked matrix products with the Vector API, bias sums,
+// transposes) and the vector helpers of the other ops (activation backward, sums of squares).
 //
 // Every output element is accumulated in one vector lane, with fused multiply-adds over the reduction index
 // in increasing order from zero, exactly as the plain kernel bodies in Dense do. Tiling only decides which
@@ -261,12 +262,15 @@ final class Gemm {
         return sum;
     }
 
-    /** dst (cols, rows) = src (rows, cols) transposed. */
-    static void transpose(float[] dst, int dOff, float[] src, int sOff, int rows, int cols) {
-        for (int r = 0; r < rows; r++) {
-            int s = sOff + r * cols;
-            for (int col = 0; col < cols; col++) {
-                dst[dOff + col * rows + r] = src[s + col];
+    /**
+     * Rows [r0, r1) of src (rows, cols) into dst (cols, rows), its transpose. Each column j of the strip is written
+     * as one contiguous run of dst, while the strip's rows are read sequentially side by side.
+     */
+    static void transposeRows(float[] dst, int dOff, float[] src, int sOff, int rows, int cols, int r0, int r1) {
+        for (int col = 0; col < cols; col++) {
+            int d = dOff + col * rows;
+            for (int r = r0; r < r1; r++) {
+                dst[d + r] = src[sOff + r * cols + col];
             }
         }
     }

@@ -30,6 +30,8 @@ public final class JvmBackend implements Backend {
     static final int CHUNK = 2048;
     /** Samples per evaluation batch. */
     static final int EVAL_BATCH = 512;
+    /** Rows of W per transpose task. */
+    static final int TRANSPOSE_ROWS = 16;
 
     private final WorkerTeam team;
 
@@ -202,8 +204,10 @@ public final class JvmBackend implements Backend {
             wt[l] = new float[P * cOut * cIn];
         }
         float[] transposed = wt[l];
-        // Phase 1: dW tiles, then one bias-sum task per network, then (if needed) one transpose task per network.
-        int tasks = weightTiles + P + (down ? P : 0);
+        // Phase 1: dW tiles, then one bias-sum task per network, then (if needed) the transpose of W in strips of
+        // TRANSPOSE_ROWS rows of W (a single task per network would leave one thread copying a big layer alone).
+        int strips = down ? (cIn + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS : 0;
+        int tasks = weightTiles + P + P * strips;
         stepPhases.add(phase(tasks, (from, to, w) -> {
             for (int t = from; t < to; t++) {
                 if (t < weightTiles) {
@@ -216,8 +220,10 @@ public final class JvmBackend implements Backend {
                     int p = t - weightTiles;
                     Gemm.columnSums(grads, p * ppn + layer.bias().offset(), dz, p * B * cOut, B, cOut);
                 } else {
-                    int p = t - weightTiles - P;
-                    Gemm.transpose(transposed, p * cOut * cIn, params, p * ppn + layer.weight().offset(), cIn, cOut);
+                    int p = (t - weightTiles - P) / strips;
+                    int k0 = (t - weightTiles - P) % strips * TRANSPOSE_ROWS;
+                    Gemm.transposeRows(transposed, p * cOut * cIn, params, p * ppn + layer.weight().offset(), cIn,
+                            cOut, k0, Math.min(cIn, k0 + TRANSPOSE_ROWS));
                 }
             }
         }));

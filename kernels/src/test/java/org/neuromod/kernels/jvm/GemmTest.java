@@ -95,7 +95,10 @@ class GemmTest {
         }
 
         float[] t = new float[6];
-        Gemm.transpose(t, 0, new float[] {1, 2, 3, 4, 5, 6}, 0, 2, 3);
+        float[] source = {1, 2, 3, 4, 5, 6};
+        Gemm.transposeRows(t, 0, source, 0, 2, 3, 0, 1);
+        assertClose("transpose of row 0", new double[] {1, 0, 2, 0, 3, 0}, t, 0, 0);
+        Gemm.transposeRows(t, 0, source, 0, 2, 3, 1, 2);
         assertClose("transpose", new double[] {1, 4, 2, 5, 3, 6}, t, 0, 0);
 
         for (Activation act : Activation.values()) {

@@ -101,18 +101,9 @@ class JvmBackendTest {
             backend.step(batch, hyper, new float[1], new float[plan.layerCount() * Stats.COUNT]);
             backend.readParams(after);
         }
-        double[] w = Reference.toDouble(params);
-        double[] numeric = new double[w.length];
-        double[] backendGrad = new double[w.length];
-        double eps = 1e-5;
-        for (int i = 0; i < w.length; i++) {
-            double saved = w[i];
-            w[i] = saved + eps;
-            double up = Reference.loss(plan, w, train, batch);
-            w[i] = saved - eps;
-            double down = Reference.loss(plan, w, train, batch);
-            w[i] = saved;
-            numeric[i] = (up - down) / (2 * eps);
+        double[] numeric = Reference.numericGradient(plan, Reference.toDouble(params), train, batch, 1e-5);
+        double[] backendGrad = new double[params.length];
+        for (int i = 0; i < params.length; i++) {
             backendGrad[i] = (double) params[i] - after[i];
         }
         assertClose("backend gradient vs finite differences", numeric, backendGrad, 2e-6, 1e-3);
