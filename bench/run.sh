@@ -40,7 +40,10 @@ json="$out/jmh-$stamp.json"
 # shellcheck disable=SC2086 # $extra is a list of JMH arguments
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$ROOT/bench/target/benchmarks.jar" \
   "${settings[@]}" -jvmArgsAppend "--add-modules jdk.incubator.vector" -rf json -rff "$json" $extra
-python3 "$ROOT/bench/report.py" "$json" "$out/jmh-$stamp.md" "bench/run.sh $([ $full = 1 ] && echo --full)"
+command="bench/run.sh"
+[ "$full" = 1 ] && command="$command --full"
+[ -n "$extra" ] && command="$command --jmh \"$extra\""
+python3 "$ROOT/bench/report.py" "$json" "$out/jmh-$stamp.md" "$command"
 echo "bench/run.sh: JMH report in $out/jmh-$stamp.md" >&2
 
 if [ "$peer" = 1 ]; then
