@@ -32,7 +32,9 @@ public record TrainingData(LabeledData train, LabeledData validation, LabeledDat
                     + " training images left after holding out --validation " + validation);
         }
         int used = limit == 0 ? available : limit;
-        return new TrainingData(labeled(train.slice(0, used)),
+        // slice copies; the whole file (188 MB of floats for MNIST) is used as it is
+        ImageSet trained = used == train.count() ? train : train.slice(0, used);
+        return new TrainingData(labeled(trained),
                 validation == 0 ? null : labeled(train.slice(train.count() - validation, train.count())),
                 labeled(splits.test()), train.classes());
     }
