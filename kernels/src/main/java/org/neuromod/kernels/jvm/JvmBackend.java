@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,6 @@ public final class JvmBackend implements Backend {
     private int[] y0;            // (B) its labels
     private float[][] act;       // [l] (P, B, cOut_l) layer outputs
     private float[][] dAct;      // [l] (P, B, cOut_l) loss gradient w.r.t. outputs, then pre-activations
-    private float[][] wt;        // [l] (P, cOut_l, cIn_l) transposed weights, for layers that pass gradients down
     private float[] params;      // (P, ppn)
     private float[] grads;       // (P, ppn)
     private float[] state;       // (stateBuffers, P, ppn)
@@ -111,7 +111,6 @@ public final class JvmBackend implements Backend {
         y0 = new int[B];
         act = new float[L][];
         dAct = new float[L][];
-        wt = new float[L][];
         evalAct = new float[L][];
         for (int l = 0; l < L; l++) {
             LayerPlan layer = plan.layers().get(l);
@@ -200,10 +199,7 @@ public final class JvmBackend implements Backend {
         int rowBlocks = Gemm.rowBlocks(cIn);
         int weightTiles = P * Gemm.colTiles(cOut) * rowBlocks;
         boolean down = d.inputGrad();
-        if (down) {
-            wt[l] = new float[P * cOut * cIn];
-        }
-        float[] transposed = wt[l];
+        float[] transposed = down ? new float[P * cOut * cIn] : null; // (P, cOut, cIn) W^T for the input gradient
         // Phase 1: dW tiles, then one bias-sum task per network, then (if needed) the transpose of W in strips of
         // TRANSPOSE_ROWS rows of W (a single task per network would leave one thread copying a big layer alone).
         int strips = down ? (cIn + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS : 0;
@@ -305,7 +301,7 @@ public final class JvmBackend implements Backend {
             team.run(phase);
         }
         SoftmaxCrossEntropy.meanLoss(loss, rowLoss, P, B);
-        java.util.Arrays.fill(stats, 0f);
+        Arrays.fill(stats, 0f);
         for (int c = 0; c < chunks.count(); c++) {
             int s = chunks.segment(c) * Stats.COUNT;
             for (int slot = 0; slot < Stats.COUNT; slot++) {
@@ -324,7 +320,7 @@ public final class JvmBackend implements Backend {
         if (correct.length != P) {
             throw new IllegalArgumentException("correct has " + correct.length + " entries, expected " + P);
         }
-        java.util.Arrays.fill(correct, 0);
+        Arrays.fill(correct, 0);
         int classes = plan.classes();
         float[] logits = evalAct[L - 1];
         for (int start = 0; start < set.count(); start += EVAL_BATCH) {
