@@ -13,6 +13,7 @@ import org.neuromod.kernels.Op;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.jvm.JvmBackend;
 import org.neuromod.nn.Init;
@@ -32,9 +33,10 @@ final class BenchSetup {
     final float[] stats;
 
     /** ops == null runs the standard step; otherwise exactly the given ops. */
-    BenchSetup(List<Integer> hidden, int P, int B, int threads, List<Op> ops) {
+    BenchSetup(List<Integer> hidden, int P, int B, int threads, String ruleName, List<Op> ops) {
         ParamLayout layout = layout(hidden);
-        StepPlan standard = layout.plan(B, UpdateRules.MOMENTUM);
+        UpdateRule rule = UpdateRules.byName(ruleName);
+        StepPlan standard = layout.plan(B, rule);
         plan = ops == null ? standard : new StepPlan(standard.inputWidth(), standard.classes(), B, standard.layers(),
                 standard.paramsPerNet(), standard.rule(), ops);
         SplittableRandom rng = new SplittableRandom(1);
@@ -54,13 +56,18 @@ final class BenchSetup {
             batch[b] = rng.nextInt(SAMPLES);
         }
         int L = plan.layerCount();
-        hyper = new float[P * L * 2];
-        for (int i = 0; i < hyper.length; i += 2) {
-            hyper[i] = 1e-3f; // small, so repeated steps on one batch stay finite for the whole measurement
-            hyper[i + 1] = 0.9f;
+        int K = rule.k();
+        hyper = new float[P * L * K];
+        for (int h = 0; h < hyper.length; h += K) {
+            for (int k = 0; k < rule.modulated(); k++) {
+                UpdateRule.HyperParam param = rule.params().get(k);
+                // a small learning rate, so repeated steps on one batch stay finite for the whole measurement
+                hyper[h + k] = param.name().equals("learningRate") ? 1e-3f : param.map(0.9);
+            }
+            rule.derivation().derive(hyper, h, 1);
         }
         loss = new float[P];
-        stats = new float[P * L * Stats.COUNT];
+        stats = new float[P * L * plan.statCount()];
     }
 
     void step() {

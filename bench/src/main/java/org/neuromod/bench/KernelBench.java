@@ -40,6 +40,10 @@ public class KernelBench {
     @Param({"64"})
     public int batch;
 
+    /** Update rule (bench/run.sh passes every registered rule to the update family). */
+    @Param({"momentum"})
+    public String rule;
+
     @Param({"2"})
     public int threads;
 
@@ -48,10 +52,10 @@ public class KernelBench {
     @Setup(Level.Trial)
     public void setUp() {
         List<Integer> widths = BenchSetup.hidden(hidden);
-        List<Op> standard = BenchSetup.layout(widths).plan(batch, UpdateRules.MOMENTUM).ops();
+        List<Op> standard = BenchSetup.layout(widths).plan(batch, UpdateRules.byName(rule)).ops();
         // Buffers the op reads but no op in the list writes (activations, gradients) stay zero: the kernels do
         // the same work whatever the values, and zeros never make denormals.
-        setup = new BenchSetup(widths, population, batch, threads, standard.stream().filter(this::inFamily).toList());
+        setup = new BenchSetup(widths, population, batch, threads, rule, standard.stream().filter(this::inFamily).toList());
     }
 
     private boolean inFamily(Op o) {

@@ -33,6 +33,10 @@ public class StepBench {
     @Param({"64"})
     public int batch;
 
+    /** Update rule (bench/run.sh passes every registered rule to the update family). */
+    @Param({"momentum"})
+    public String rule;
+
     @Param({"1", "2"})
     public int threads;
 
@@ -40,7 +44,7 @@ public class StepBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        setup = new BenchSetup(BenchSetup.hidden(hidden), population, batch, threads, null);
+        setup = new BenchSetup(BenchSetup.hidden(hidden), population, batch, threads, rule, null);
     }
 
     @TearDown(Level.Trial)

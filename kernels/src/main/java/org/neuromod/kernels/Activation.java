@@ -19,7 +19,7 @@ public enum Activation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown activation '" + name + "' (expected one of "
+        throw new UserException("unknown activation '" + name + "' (expected one of "
                 + String.join(", ", names()) + ")");
     }
 

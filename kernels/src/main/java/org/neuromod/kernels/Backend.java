@@ -42,14 +42,20 @@ public interface Backend extends AutoCloseable {
      * One training step of every network on the same minibatch.
      *
      * @param batch indices (B) into the training split
-     * @param hyper (P, L, K) learning parameters for this step
+     * @param hyper (P, L, K) step inputs: the policed learning parameters, then the rule's derived values
      * @param loss  (P) out: mean cross-entropy of the batch before the update
-     * @param stats (P, L, S) out: per-layer statistics (see {@link Stats})
+     * @param stats (P, L, S) out: per-layer statistics, S = plan.statCount() (see {@link Stats})
      */
     void step(int[] batch, float[] hyper, float[] loss, float[] stats);
 
-    /** correct (P) out: how many samples of the split each network classifies correctly. */
-    void evaluate(Split split, int[] correct);
+    /**
+     * Evaluates every network on a whole split. Both outputs are summed in an order fixed by the split's size,
+     * so they are the same bits for any thread count or vector width.
+     *
+     * @param correct (P) out: samples of the split each network classifies correctly
+     * @param loss    (P) out: summed cross-entropy of each network over the split
+     */
+    void evaluate(Split split, int[] correct, double[] loss);
 
     @Override
     void close();

@@ -15,15 +15,14 @@ public final class Backends {
     /**
      * Opens the named backend with {@code threads} host threads.
      *
-     * @throws IllegalArgumentException for an unknown name, or for "tornado" while this build has no TornadoVM
-     *                                  backend, with a message for the user
+     * @throws UserException for an unknown name, or for "tornado" while this build has no TornadoVM backend
      */
     public static Backend open(String choice, int threads) {
         return switch (choice) {
             case "jvm", "auto" -> new JvmBackend(threads);
-            case "tornado" -> throw new IllegalArgumentException("--backend tornado: the TornadoVM backend is not "
+            case "tornado" -> throw new UserException("--backend tornado: the TornadoVM backend is not "
                     + "part of this build yet; use --backend jvm (or auto)");
-            default -> throw new IllegalArgumentException("unknown backend '" + choice + "' (expected one of "
+            default -> throw new UserException("unknown backend '" + choice + "' (expected one of "
                     + String.join(", ", CHOICES) + ")");
         };
     }

@@ -19,9 +19,9 @@ public sealed interface Op {
     /** dW, dB of the layer into the gradient buffer; with inputGrad also dAct[layer-1] = dZ · W^T. */
     record DenseBackward(int layer, boolean inputGrad) implements Op {}
 
-    /** stats (P, L, S): squared norms of each layer's gradient and weights. */
+    /** The statistics' raw sums that precede the update (gradient and weight norms, agreement with the previous update). */
     record LayerStats() implements Op {}
 
-    /** The update rule applied per (network, layer) with hyper (P, L, K); also the update's squared norm. */
+    /** The update rule applied per (network, layer) with hyper (P, L, K); also the update's squared norm, then stats (P, L, S). */
     record Update() implements Op {}
 }

@@ -91,6 +91,16 @@ public record StepPlan(int inputWidth, int classes, int batch, List<LayerPlan> l
         return starts;
     }
 
+    /** S, the statistics per (network, layer) each step reports: {@link Stats#NAMES}, version {@link Stats#VERSION}. */
+    public int statCount() {
+        return Stats.COUNT;
+    }
+
+    /** Names of the S statistics, in the order stats (P, L, S) holds them. */
+    public List<String> stats() {
+        return Stats.NAMES;
+    }
+
     /** Width of the widest layer output. */
     public int maxWidth() {
         int max = 0;

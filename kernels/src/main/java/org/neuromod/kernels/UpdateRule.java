@@ -1,66 +1,107 @@
 // An update rule ("modulation kernel"): how one parameter moves given its gradient, its optimizer state and
-// the learning parameters the modulator chose for its (network, layer) this step.
+// the learning parameters the modulator chose for its (network, layer) this step. This record is the rule's
+// description; its arithmetic is a static body in UpdateRules, reached by kernels through UpdateRules.delta.
 package org.neuromod.kernels;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An elementwise optimizer step with K modulated learning parameters read from hyper (P, L, K) and
- * {@code stateBuffers} optimizer-state buffers, each shaped like the parameters (P, paramsPerNet).
+ * An elementwise optimizer step. Each (network, layer) has K step-input values in hyper (P, L, K): first the
+ * {@link #params() modulated} learning parameters, in order, then the {@link #derived() derived} values the
+ * host computes per step (bias corrections). Optimizer state is {@code stateBuffers} buffers shaped like the
+ * parameters, (stateBuffers, P, paramsPerNet).
  *
- * @param name         registry name, used on the command line and in saved files
- * @param params       the K learning parameters, in the order they sit in hyper's last dimension
- * @param stateBuffers number of state buffers (momentum: 1, plain SGD: 0)
- * @param body         the elementwise body, the one definition every backend runs
+ * @param id             stable int id; kernel code dispatches on it ({@link UpdateRules#delta})
+ * @param name           registry name, used on the command line and in saved files
+ * @param params         the modulated learning parameters, in the order they sit in hyper's last dimension
+ * @param derived        names of the values after them that the host derives each step ({@link #derive})
+ * @param stateBuffers   number of state buffers
+ * @param previousUpdate the state buffer that holds the last delta once the body has run (its stats compare
+ *                       this step's gradient with it)
+ * @param derivation     fills the derived values of one (network, layer) for update number t (1, 2, ...)
  */
-public record UpdateRule(String name, List<HyperParam> params, int stateBuffers, Body body) {
+public record UpdateRule(int id, String name, List<HyperParam> params, List<String> derived, int stateBuffers,
+                         int previousUpdate, Derivation derivation) {
 
-    /**
-     * The elementwise body. Kernel-safe: primitives, arrays and static calls only, so the same static method
-     * can be wrapped in a TornadoVM kernel.
-     */
+    /** Host-side computation of a rule's derived step inputs; kernels never evaluate it. */
     @FunctionalInterface
-    public interface Body {
-        /**
-         * Updates the optimizer state of parameter {@code i} and returns the change to apply to it (w += delta).
-         *
-         * @param w     the parameter's current value
-         * @param g     its gradient this step
-         * @param state all state buffers stacked, (stateBuffers, n): buffer s of parameter i is state[s*n + i]
-         * @param i     the parameter's flat index in (P, paramsPerNet)
-         * @param n     P * paramsPerNet, the stride between state buffers
-         * @param hyper (P, L, K) learning parameters
-         * @param h     index of this parameter's (network, layer) entry in hyper: its k-th parameter is hyper[h + k]
-         */
-        float delta(float w, float g, float[] state, int i, int n, float[] hyper, int h);
+    public interface Derivation {
+        /** hyper[h .. h+M) holds the policed modulated values; writes hyper[h+M .. h+K) for update number t >= 1. */
+        void derive(float[] hyper, int h, long t);
+
+        Derivation NONE = (hyper, h, t) -> {
+        };
     }
 
-    /** A modulated learning parameter and the closed range a modulator may set it to. */
-    public record HyperParam(String name, float min, float max) {
+    /** How a modulator's output u in [0, 1] reaches a parameter: linearly, or evenly in log space. */
+    public enum Scale {
+        LINEAR, LOG
+    }
+
+    /**
+     * A modulated learning parameter.
+     *
+     * @param name   its name, as saved files and traces spell it
+     * @param min    lowest valid value; the training loop clamps to [min, max] before every step
+     * @param max    highest valid value
+     * @param low    value a modulator output of 0 maps to (inside [min, max])
+     * @param high   value an output of 1 maps to
+     * @param scale  how outputs between 0 and 1 are spread over [low, high]
+     * @param frozen the value that, together with the other parameters' frozen values, makes the delta 0: a
+     *               diverged network gets it from then on
+     */
+    public record HyperParam(String name, float min, float max, float low, float high, Scale scale, float frozen) {
         public HyperParam {
-            if (!(min <= max)) {
-                throw new IllegalArgumentException(name + ": min " + min + " > max " + max);
+            if (!(min <= low && low < high && high <= max) || !(min <= frozen && frozen <= max)) {
+                throw new IllegalArgumentException(name + ": need min <= low < high <= max and frozen in [min, max]");
+            }
+            if (scale == Scale.LOG && !(low > 0)) {
+                throw new IllegalArgumentException(name + ": a log-scaled range must start above 0");
             }
         }
 
         public boolean contains(double value) {
             return value >= min && value <= max;
         }
+
+        /**
+         * The one mapping from a modulator output u to this parameter: u is clamped to [0, 1], then
+         * low + u (high - low) on a linear scale, or low (high / low)^u on a log scale.
+         */
+        public float map(double u) {
+            double c = u >= 0 ? Math.min(u, 1) : 0; // NaN maps to low; divergence is judged on what is produced
+            double value = scale == Scale.LINEAR ? low + c * (high - low) : low * Math.exp(c * Math.log(high / low));
+            return (float) Math.min(high, Math.max(low, value));
+        }
+
+        /** The output u in [0, 1] that maps to value (clamped into [low, high]); the inverse of {@link #map}. */
+        public double unmap(double value) {
+            double v = Math.min(high, Math.max(low, value));
+            return scale == Scale.LINEAR ? (v - low) / (high - low) : Math.log(v / low) / Math.log(high / low);
+        }
     }
 
     public UpdateRule {
         params = List.copyOf(params);
-        if (stateBuffers < 0) {
-            throw new IllegalArgumentException("negative state buffer count");
+        derived = List.copyOf(derived);
+        if (params.isEmpty() || stateBuffers < 0 || previousUpdate < 0 || previousUpdate >= stateBuffers) {
+            throw new IllegalArgumentException(name + ": needs a modulated parameter and a state buffer that holds "
+                    + "the previous update");
         }
     }
 
-    /** K, the number of learning parameters per (network, layer). */
+    /** K, the step-input values per (network, layer): modulated, then derived. */
     public int k() {
+        return params.size() + derived.size();
+    }
+
+    /** M, the modulated learning parameters per (network, layer). */
+    public int modulated() {
         return params.size();
     }
 
-    /** Index of the named parameter in hyper's last dimension. */
+    /** Index of the named modulated parameter in hyper's last dimension. */
     public int indexOf(String paramName) {
         for (int k = 0; k < params.size(); k++) {
             if (params.get(k).name().equals(paramName)) {
@@ -68,5 +109,18 @@ public record UpdateRule(String name, List<HyperParam> params, int stateBuffers,
             }
         }
         throw new IllegalArgumentException("update rule '" + name + "' has no parameter '" + paramName + "'");
+    }
+
+    /** Whether the rule has a modulated parameter of that name. */
+    public boolean has(String paramName) {
+        return params.stream().anyMatch(p -> p.name().equals(paramName));
+    }
+
+    /** Names of the K step-input values, modulated then derived. */
+    public List<String> stepInputNames() {
+        List<String> names = new ArrayList<>();
+        params.forEach(p -> names.add(p.name()));
+        names.addAll(derived);
+        return names;
     }
 }

@@ -1,5 +1,5 @@
 // Applies an update rule over every (network, layer) segment: w += delta(rule), and records the update's
-// squared norm in stats[UPDATE_SQ]. Also zeroes buffers (gradients, optimizer state).
+// squared norm in the raw statistics. Also zeroes buffers (gradients, optimizer state).
 package org.neuromod.kernels;
 
 public final class Updates {
@@ -8,22 +8,22 @@ public final class Updates {
 
     /**
      * For every network p and layer l: each parameter i of the segment moves by
-     * rule.delta(w, g, state, i, n, hyper, (p*L + l)*K); stats (P, L, S)[UPDATE_SQ] gets the sum of squared deltas.
-     * params, grads (P, paramsPerNet); state (stateBuffers, P, paramsPerNet); hyper (P, L, K).
+     * UpdateRules.delta(rule, w, g, state, i, n, hyper, (p*L + l)*K); raw (P, L, RAW_COUNT)[UPDATE_SQ] gets the
+     * sum of squared deltas. params, grads (P, paramsPerNet); state (stateBuffers, P, paramsPerNet); hyper (P, L, K).
      */
-    public static void apply(float[] params, float[] state, float[] stats, float[] grads, float[] hyper,
-                             int[] layerStart, int P, int L, int K, int paramsPerNet, UpdateRule.Body rule) {
+    public static void apply(float[] params, float[] state, float[] raw, float[] grads, float[] hyper,
+                             int[] layerStart, int P, int L, int K, int paramsPerNet, int rule) {
         int n = P * paramsPerNet;
         for (int p = 0; p < P; p++) {
             for (int l = 0; l < L; l++) {
                 int h = (p * L + l) * K;
                 float sq = 0f;
                 for (int i = p * paramsPerNet + layerStart[l]; i < p * paramsPerNet + layerStart[l + 1]; i++) {
-                    float d = rule.delta(params[i], grads[i], state, i, n, hyper, h);
+                    float d = UpdateRules.delta(rule, params[i], grads[i], state, i, n, hyper, h);
                     params[i] += d;
                     sq = Math.fma(d, d, sq);
                 }
-                stats[(p * L + l) * Stats.COUNT + Stats.UPDATE_SQ] = sq;
+                raw[(p * L + l) * Stats.RAW_COUNT + Stats.UPDATE_SQ] = sq;
             }
         }
     }

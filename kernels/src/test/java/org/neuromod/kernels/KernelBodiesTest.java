@@ -135,30 +135,40 @@ class KernelBodiesTest {
             int L = plan.layerCount();
             float[] params = Plans.uniform(rng, n, 1);
             float[] grads = Plans.uniform(rng, n, 1);
-            float[] state = Plans.uniform(rng, rule.stateBuffers() * n, 1);
+            float[] state = Plans.state(rng, rule, n, 1);
             float[] hyper = Plans.hyper(rng, plan, P);
+            float[] raw = new float[P * L * Stats.RAW_COUNT];
             float[] stats = new float[P * L * Stats.COUNT];
             float[] newParams = params.clone();
             float[] newState = state.clone();
-            LayerStats.compute(stats, params, grads, plan.layerStarts(), P, L, plan.paramsPerNet());
-            Updates.apply(newParams, newState, stats, grads, hyper, plan.layerStarts(), P, L, rule.k(),
-                    plan.paramsPerNet(), rule.body());
+            LayerStats.compute(raw, params, grads, state, rule.previousUpdate(), plan.layerStarts(), P, L,
+                    plan.paramsPerNet());
+            Updates.apply(newParams, newState, raw, grads, hyper, plan.layerStarts(), P, L, rule.k(),
+                    plan.paramsPerNet(), rule.id());
+            Stats.finish(stats, raw, P * L);
+            int previous = rule.previousUpdate() * n;
             for (int p = 0; p < P; p++) {
                 for (int l = 0; l < L; l++) {
                     LayerPlan layer = plan.layers().get(l);
                     double g2 = 0;
                     double w2 = 0;
                     double u2 = 0;
+                    double gu = 0;
+                    double p2 = 0;
                     for (int i = p * plan.paramsPerNet() + layer.start(); i < p * plan.paramsPerNet() + layer.end(); i++) {
                         g2 += (double) grads[i] * grads[i];
                         w2 += (double) params[i] * params[i];
                         u2 += Math.pow((double) newParams[i] - params[i], 2);
+                        gu += (double) grads[i] * state[previous + i];
+                        p2 += (double) state[previous + i] * state[previous + i];
                     }
                     int s = (p * L + l) * Stats.COUNT;
                     String where = rule.name() + " p=" + p + " l=" + l;
                     assertClose(where + " gradSq", g2, stats[s + Stats.GRAD_SQ], ATOL, RTOL);
                     assertClose(where + " weightSq", w2, stats[s + Stats.WEIGHT_SQ], ATOL, RTOL);
                     assertClose(where + " updateSq", u2, stats[s + Stats.UPDATE_SQ], ATOL, 1e-3);
+                    assertClose(where + " gradUpdateCos", gu / Math.sqrt(g2 * p2), stats[s + Stats.GRAD_UPDATE_COS],
+                            ATOL, 1e-3);
                 }
                 // the per-network reference view of the same update
                 float[] memberState = Reference.memberState(state, rule.stateBuffers(), P, p, plan.paramsPerNet());
@@ -168,8 +178,8 @@ class KernelBodiesTest {
                 for (int l = 0; l < L; l++) {
                     LayerPlan layer = plan.layers().get(l);
                     for (int i = layer.start(); i < layer.end(); i++) {
-                        memberParams[i] += rule.body().delta(memberParams[i], memberGrads[i], memberState, i,
-                                plan.paramsPerNet(), memberHyper, l * rule.k());
+                        memberParams[i] += UpdateRules.delta(rule.id(), memberParams[i], memberGrads[i], memberState,
+                                i, plan.paramsPerNet(), memberHyper, l * rule.k());
                     }
                 }
                 assertClose(rule.name() + " params p=" + p, memberParams,

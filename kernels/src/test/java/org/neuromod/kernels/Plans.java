@@ -32,6 +32,18 @@ public final class Plans {
         return a;
     }
 
+    /**
+     * Optimizer state (stateBuffers, count) uniform in +-scale; buffers after the first are kept non-negative,
+     * as Adam's second moment is.
+     */
+    public static float[] state(SplittableRandom rng, UpdateRule rule, int count, double scale) {
+        float[] state = uniform(rng, rule.stateBuffers() * count, scale);
+        for (int i = count; i < state.length; i++) {
+            state[i] = Math.abs(state[i]);
+        }
+        return state;
+    }
+
     /** count samples in [0, 1) of the given width with labels in [0, classes). */
     public static LabeledData data(SplittableRandom rng, int count, int width, int classes) {
         float[] x = new float[count * width];
@@ -67,14 +79,21 @@ public final class Plans {
         return idx;
     }
 
-    /** hyper (P, L, K) with each learning parameter drawn inside its bounds (capped at 0.5 for stability). */
+    /**
+     * hyper (P, L, K): each modulated learning parameter drawn inside its bounds (capped at 0.5 for stability),
+     * then the rule's derived values for a random update number in 1..50.
+     */
     public static float[] hyper(SplittableRandom rng, StepPlan plan, int P) {
-        int K = plan.rule().k();
+        UpdateRule rule = plan.rule();
+        int K = rule.k();
         float[] hyper = new float[P * plan.layerCount() * K];
-        for (int i = 0; i < hyper.length; i++) {
-            UpdateRule.HyperParam param = plan.rule().params().get(i % K);
-            double max = Math.min(param.max(), 0.5);
-            hyper[i] = (float) (param.min() + rng.nextDouble() * (max - param.min()));
+        for (int h = 0; h < hyper.length; h += K) {
+            for (int k = 0; k < rule.modulated(); k++) {
+                UpdateRule.HyperParam param = rule.params().get(k);
+                double max = Math.min(param.max(), 0.5);
+                hyper[h + k] = (float) (param.min() + rng.nextDouble() * (max - param.min()));
+            }
+            rule.derivation().derive(hyper, h, 1 + rng.nextInt(50));
         }
         return hyper;
     }

@@ -227,16 +227,23 @@ public final class Reference {
         double[] stats = new double[L * Stats.COUNT];
         float[] newParams = params.clone();
         float[] newState = state.clone();
+        int n = plan.paramsPerNet();
+        int previous = plan.rule().previousUpdate() * n;
         for (int l = 0; l < L; l++) {
             LayerPlan layer = plan.layers().get(l);
+            double dot = 0;
+            double previousSq = 0;
             for (int i = layer.start(); i < layer.end(); i++) {
                 stats[l * Stats.COUNT + Stats.GRAD_SQ] += grads[i] * grads[i];
                 stats[l * Stats.COUNT + Stats.WEIGHT_SQ] += w[i] * w[i];
-                float d = plan.rule().body().delta(params[i], (float) grads[i], newState, i, plan.paramsPerNet(),
-                        hyper, l * K);
+                dot += grads[i] * state[previous + i];
+                previousSq += (double) state[previous + i] * state[previous + i];
+                float d = UpdateRules.delta(plan.rule().id(), params[i], (float) grads[i], newState, i, n, hyper, l * K);
                 newParams[i] = params[i] + d;
                 stats[l * Stats.COUNT + Stats.UPDATE_SQ] += (double) d * d;
             }
+            double norms = Math.sqrt(stats[l * Stats.COUNT + Stats.GRAD_SQ] * previousSq);
+            stats[l * Stats.COUNT + Stats.GRAD_UPDATE_COS] = norms > 0 ? dot / norms : 0;
         }
         return new StepResult(loss[0], correct[0], grads, newParams, newState, stats, outputs[0]);
     }
@@ -251,6 +258,17 @@ public final class Reference {
         softmaxCrossEntropy(new double[out[out.length - 1].length], correct, out[out.length - 1], labels,
                 all.length, plan.classes());
         return correct[0];
+    }
+
+    /** Summed cross-entropy of one network over all samples of data. */
+    public static double summedLoss(StepPlan plan, float[] params, LabeledData data) {
+        int[] all = new int[data.count()];
+        Arrays.setAll(all, i -> i);
+        int[] labels = new int[all.length];
+        double[][] out = forward(plan, toDouble(params), gather(data, all, labels), all.length);
+        double[] logits = out[out.length - 1];
+        return softmaxCrossEntropy(new double[logits.length], new int[1], logits, labels, all.length,
+                plan.classes()) * all.length;
     }
 
     /** Network p's slice of a (P, n) population buffer. */

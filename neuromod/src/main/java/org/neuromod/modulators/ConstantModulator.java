@@ -1,25 +1,26 @@
-// The simplest modulator: the same learning parameters for every network, layer and step (plain SGD or
-// momentum with fixed hyper-parameters), the baseline every evolved modulator is compared against.
+// The simplest modulator: the same learning parameters for every network, layer and step (plain SGD, momentum
+// or Adam with fixed hyper-parameters), the baseline every evolved modulator is compared against.
 package org.neuromod.modulators;
 
 import java.util.Arrays;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.nn.HyperSource;
+import org.neuromod.kernels.UserException;
+import org.neuromod.nn.Modulator;
 
-public final class ConstantModulator implements HyperSource {
+public final class ConstantModulator implements Modulator {
     private final float[] values;
 
-    /** values (K): one value per learning parameter of the rule, each inside the rule's bounds. */
+    /** values (M): one value per modulated learning parameter of the rule, each inside the rule's bounds. */
     public ConstantModulator(UpdateRule rule, float... values) {
-        if (values.length != rule.k()) {
-            throw new IllegalArgumentException("update rule '" + rule.name() + "' takes " + rule.k()
+        if (values.length != rule.modulated()) {
+            throw new IllegalArgumentException("update rule '" + rule.name() + "' takes " + rule.modulated()
                     + " learning parameters, got " + values.length);
         }
         for (int k = 0; k < values.length; k++) {
             UpdateRule.HyperParam param = rule.params().get(k);
             if (!param.contains(values[k])) {
-                throw new IllegalArgumentException(param.name() + " must be in [" + param.min() + ", " + param.max()
+                throw new UserException(param.name() + " must be in [" + param.min() + ", " + param.max()
                         + "], got " + values[k]);
             }
         }

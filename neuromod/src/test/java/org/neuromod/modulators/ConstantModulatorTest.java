@@ -3,6 +3,7 @@ package org.neuromod.modulators;
 
 import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,8 +26,8 @@ class ConstantModulatorTest {
     @Test
     void rejectsValuesOutsideTheRulesBoundsOrOfTheWrongCount() {
         assertThrows(IllegalArgumentException.class, () -> new ConstantModulator(UpdateRules.MOMENTUM, 0.05f));
-        assertThrows(IllegalArgumentException.class, () -> new ConstantModulator(UpdateRules.MOMENTUM, 0.05f, 1.5f));
-        assertThrows(IllegalArgumentException.class, () -> new ConstantModulator(UpdateRules.SGD, -0.1f));
-        assertThrows(IllegalArgumentException.class, () -> new ConstantModulator(UpdateRules.SGD, Float.NaN));
+        assertThrows(UserException.class, () -> new ConstantModulator(UpdateRules.MOMENTUM, 0.05f, 1.5f));
+        assertThrows(UserException.class, () -> new ConstantModulator(UpdateRules.SGD, -0.1f));
+        assertThrows(UserException.class, () -> new ConstantModulator(UpdateRules.SGD, Float.NaN));
     }
 }

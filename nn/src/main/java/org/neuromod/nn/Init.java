@@ -10,16 +10,22 @@ public final class Init {
     private Init() {
     }
 
+    /** params (P, paramsPerNet), member i drawn from Seeds.split(seed, INIT, i) (see {@link #population(ParamLayout, long[])}). */
+    public static float[] population(ParamLayout layout, int P, long seed) {
+        return population(layout, Seeds.initKeys(seed, P));
+    }
+
     /**
-     * params (P, paramsPerNet), member i drawn from Seeds.split(seed, INIT, i):
+     * params (P, paramsPerNet), member i drawn from {@code new SplittableRandom(keys[i])}:
      * ReLU layers He-normal, N(0, 2/cIn) (He et al. 2015); other layers Glorot-uniform, U(+-sqrt(6/(cIn+cOut)))
      * (Glorot and Bengio 2010); biases zero.
      */
-    public static float[] population(ParamLayout layout, int P, long seed) {
+    public static float[] population(ParamLayout layout, long[] keys) {
+        int P = keys.length;
         int n = layout.paramsPerNet();
         float[] params = new float[P * n];
         for (int p = 0; p < P; p++) {
-            SplittableRandom rng = Seeds.split(seed, Seeds.Purpose.INIT, p);
+            SplittableRandom rng = new SplittableRandom(keys[p]);
             for (LayerPlan layer : layout.layers()) {
                 int w0 = p * n + layer.weight().offset();
                 if (layer.activation() == Activation.RELU) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.UserException;
 
 /**
  * inputs -> hidden[0] -> ... -> hidden[n-1] -> classes. Hidden layers use {@code activation}; the output
@@ -55,10 +56,10 @@ public record MlpSpec(int inputs, List<Integer> hidden, Activation activation, i
             try {
                 width = Integer.parseInt(part.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("hidden layer width '" + part.trim() + "' is not an integer");
+                throw new UserException("hidden layer width '" + part.trim() + "' is not an integer");
             }
             if (width <= 0) {
-                throw new IllegalArgumentException("hidden layer width must be positive, got " + width);
+                throw new UserException("hidden layer width must be positive, got " + width);
             }
             widths.add(width);
         }

@@ -21,8 +21,25 @@ public final class Seeds {
      * of a population starts from split(seed, INIT, i), so a population of one equals member 0 of a population of 8.
      */
     public static SplittableRandom split(long seed, Purpose purpose, long index) {
+        return new SplittableRandom(key(seed, purpose, index));
+    }
+
+    /**
+     * The 64-bit key of stream (seed, purpose, index): split(...) is {@code new SplittableRandom(key(...))}. A
+     * member's initial weights are named by such a key, so a member can carry its own seed into any population.
+     */
+    public static long key(long seed, Purpose purpose, long index) {
         long purposeSeed = mix64(seed ^ mix64(0x9E3779B97F4A7C15L * (purpose.ordinal() + 1)));
-        return new SplittableRandom(mix64(purposeSeed + 0xBF58476D1CE4E5B9L * (index + 1)));
+        return mix64(purposeSeed + 0xBF58476D1CE4E5B9L * (index + 1));
+    }
+
+    /** keys (P) of members 0..P-1 of a population seeded with {@code seed}: key(seed, INIT, i). */
+    public static long[] initKeys(long seed, int population) {
+        long[] keys = new long[population];
+        for (int i = 0; i < population; i++) {
+            keys[i] = key(seed, Purpose.INIT, i);
+        }
+        return keys;
     }
 
     /** Stafford's variant 13 finaliser (as in SplitMix64): a bijective, well-mixing 64-bit hash. */

@@ -1,6 +1,8 @@
-// The population training loop: seeded init, one shared shuffle per epoch, full minibatches only, the
-// learning parameters chosen each step by a HyperSource from the previous step's stats, and evaluation
-// per member. The backend does the arithmetic; this class only drives it.
+// The population training loop: seeded init (one seed per member), one shared shuffle per epoch, full
+// minibatches only, the learning parameters chosen each step by a Modulator from the previous step's stats and
+// policed here for every backend, and evaluation per member. The backend does the arithmetic; this class
+// only drives it. One Trainer prepares its backend once and can train on it again and again (generation after
+// generation) without re-uploading data or recompiling.
 package org.neuromod.nn;
 
 import java.util.Arrays;
@@ -8,116 +10,236 @@ import java.util.SplittableRandom;
 
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Split;
-import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UserException;
 
 public final class Trainer {
-    private Trainer() {
-    }
+    private final Backend backend;
+    private final ParamLayout layout;
+    private final UpdateRule rule;
+    private final TrainingData data;
+    private final int P;
+    private final int B;
+    private final int L;
+    private final int M;
+    private final int K;
+    private final int S;
 
-    /** epochs >= 1, batch >= 1, population >= 1; seed drives init and shuffling. */
-    public record Config(int epochs, int batch, int population, long seed) {
-        public Config {
-            if (epochs < 1 || batch < 1 || population < 1) {
-                throw new IllegalArgumentException("epochs, batch and population must be >= 1");
+    /**
+     * One training run on the prepared backend.
+     *
+     * @param epochs            passes over the training set (>= 1)
+     * @param initSeeds         (P) initial-weights key of each member ({@link Seeds#key}, {@link Seeds#initKeys})
+     * @param shuffleSeed       seed of the minibatch order, shared by the population: epoch e is shuffled by
+     *                          Seeds.split(shuffleSeed, SHUFFLE, e)
+     * @param evaluateTest      whether the test set is evaluated at the end (evolution never looks at it)
+     * @param validateEachEpoch whether the validation split is evaluated after every epoch (for progress) or
+     *                          only once, at the end
+     */
+    public record Run(int epochs, long[] initSeeds, long shuffleSeed, boolean evaluateTest, boolean validateEachEpoch) {
+        public Run {
+            if (epochs < 1 || initSeeds.length < 1) {
+                throw new IllegalArgumentException("a run needs epochs >= 1 and at least one member");
             }
+            initSeeds = initSeeds.clone();
+        }
+
+        /** `train`'s run: member i starts from Seeds.split(seed, INIT, i), the order from seed; everything evaluated. */
+        public static Run standard(int epochs, int population, long seed) {
+            return new Run(epochs, Seeds.initKeys(seed, population), seed, true, true);
         }
     }
 
     /**
      * After each epoch: mean training loss per member (NaN once a member diverged), seconds spent training in the
-     * epoch, and validation accuracy per member (null without a validation split).
+     * epoch, and validation accuracy per member (null when not evaluated this epoch).
      */
     public record EpochReport(int epoch, int epochs, float[] meanLoss, double seconds, float[] validationAccuracy) {
     }
 
     public interface Progress {
         void epoch(EpochReport report);
+
+        Progress NONE = report -> {
+        };
+    }
+
+    /** Sees every step's learning parameters as the modulator produced them and as applied after policing. */
+    public interface StepObserver {
+        /**
+         * @param produced (P, L, M) what the modulator returned for this step
+         * @param applied  (P, L, K) what the backend received: policed values, then the rule's derived values
+         * @param loss     (P) this step's loss
+         * @param stats    (P, L, S) this step's statistics
+         */
+        void step(long step, float[] produced, float[] applied, float[] loss, float[] stats);
+
+        StepObserver NONE = (step, produced, applied, loss, stats) -> {
+        };
+    }
+
+    /** One evaluation of every member: accuracy (P) in [0, 1] and mean cross-entropy (P). */
+    public record Evaluation(float[] accuracy, double[] meanLoss) {
     }
 
     /**
-     * @param testAccuracy       (P) fraction of the test set each member classifies correctly
-     * @param validationAccuracy (P), empty without a validation split
-     * @param diverged           (P) whether a member's loss became NaN or infinite (it keeps its place; its
-     *                           accuracy is whatever its weights give)
-     * @param trainSeconds       time in the training loop only: no loading, initialisation or evaluation
-     * @param networkSamples     samples trained, summed over members
-     * @param params             (P, paramsPerNet) final parameters
+     * @param test           evaluation on the test set (null when the run did not evaluate it)
+     * @param validation     evaluation on the validation split (null without one)
+     * @param diverged       (P) whether a member's loss or learning parameters became NaN or infinite; from
+     *                       then on its update was frozen (it keeps its place; its accuracy is whatever its
+     *                       weights give)
+     * @param trainSeconds   time in the training loop only: no loading, initialisation or evaluation
+     * @param networkSamples samples trained, summed over members
+     * @param params         (P, paramsPerNet) final parameters
      */
-    public record Result(float[] testAccuracy, float[] validationAccuracy, boolean[] diverged, double trainSeconds,
+    public record Result(Evaluation test, Evaluation validation, boolean[] diverged, double trainSeconds,
                          long networkSamples, long steps, float[] params) {
         public double samplesPerSecond() {
             return networkSamples / trainSeconds;
         }
+
+        /** (P) test accuracy; empty when the test set was not evaluated. */
+        public float[] testAccuracy() {
+            return test == null ? new float[0] : test.accuracy();
+        }
+
+        /** (P) validation accuracy; empty without a validation split. */
+        public float[] validationAccuracy() {
+            return validation == null ? new float[0] : validation.accuracy();
+        }
     }
 
-    /** Trains a population from seeded initial weights; {@code backend} must be unprepared or reusable. */
-    public static Result train(Backend backend, ParamLayout layout, UpdateRule rule, TrainingData data,
-                               Config config, HyperSource hyperSource, Progress progress) {
-        int P = config.population();
-        int B = config.batch();
-        int n = data.train().count();
-        if (n < B) {
-            throw new IllegalArgumentException("--batch " + B + " is larger than the " + n + " training images");
+    /** Prepares {@code backend} (once) for a population of P networks trained with minibatches of B. */
+    public Trainer(Backend backend, ParamLayout layout, UpdateRule rule, TrainingData data, int batch, int population) {
+        if (batch < 1 || population < 1) {
+            throw new IllegalArgumentException("batch and population must be >= 1");
         }
-        StepPlan plan = layout.plan(B, rule);
-        int L = plan.layerCount();
-        backend.prepare(plan, P, data.splits());
-        backend.loadParams(Init.population(layout, P, config.seed()));
+        int n = data.train().count();
+        if (n < batch) {
+            throw new UserException("--batch " + batch + " is larger than the " + n + " training images");
+        }
+        this.backend = backend;
+        this.layout = layout;
+        this.rule = rule;
+        this.data = data;
+        this.P = population;
+        this.B = batch;
+        StepPlan plan = layout.plan(batch, rule);
+        this.L = plan.layerCount();
+        this.M = rule.modulated();
+        this.K = rule.k();
+        this.S = plan.statCount();
+        backend.prepare(plan, population, data.splits());
+    }
+
+    public int population() {
+        return P;
+    }
+
+    /** Steps of a run of {@code epochs} epochs: the last partial batch of each epoch is dropped. */
+    public long steps(int epochs) {
+        return (long) (data.train().count() / B) * epochs;
+    }
+
+    public Result train(Run run, Modulator modulator, Progress progress) {
+        return train(run, modulator, progress, StepObserver.NONE);
+    }
+
+    /**
+     * Trains the population from the run's initial weights with zero optimizer state. Before every step the
+     * modulator's values are policed: a NaN or infinite value marks its member diverged; values outside the
+     * rule's validity bounds are clamped; a diverged member (by loss or by its learning parameters) gets the
+     * rule's frozen values from then on, so it stops moving while the rest train on.
+     */
+    public Result train(Run run, Modulator modulator, Progress progress, StepObserver observer) {
+        if (run.initSeeds().length != P) {
+            throw new IllegalArgumentException("the run has " + run.initSeeds().length + " init seeds for "
+                    + P + " members");
+        }
+        int n = data.train().count();
+        backend.loadParams(Init.population(layout, run.initSeeds()));
         backend.loadState(new float[rule.stateBuffers() * P * layout.paramsPerNet()]);
 
-        int stepsPerEpoch = n / B; // the last partial batch is dropped
-        long totalSteps = (long) stepsPerEpoch * config.epochs();
-        hyperSource.reset(P, L, totalSteps);
+        int stepsPerEpoch = n / B;
+        long totalSteps = steps(run.epochs());
+        modulator.reset(P, L, totalSteps);
         int[] order = new int[n];
         int[] batch = new int[B];
-        float[] hyper = new float[P * L * rule.k()];
+        float[] produced = new float[P * L * M];
+        float[] applied = new float[P * L * K];
         float[] loss = new float[P];
-        float[] stats = new float[P * L * Stats.COUNT];
+        float[] stats = new float[P * L * S];
         double[] lossSum = new double[P];
         boolean[] diverged = new boolean[P];
+        Evaluation validation = null;
         long step = 0;
         long nanos = 0;
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
-            shuffle(order, Seeds.split(config.seed(), Seeds.Purpose.SHUFFLE, epoch));
+        for (int epoch = 0; epoch < run.epochs(); epoch++) {
+            shuffle(order, Seeds.split(run.shuffleSeed(), Seeds.Purpose.SHUFFLE, epoch));
             Arrays.fill(lossSum, 0);
             long start = System.nanoTime();
             for (int s = 0; s < stepsPerEpoch; s++, step++) {
                 System.arraycopy(order, s * B, batch, 0, B);
-                hyperSource.next(step, loss, stats, hyper);
-                backend.step(batch, hyper, loss, stats);
+                modulator.next(step, loss, stats, produced);
+                police(produced, applied, diverged, step + 1);
+                backend.step(batch, applied, loss, stats);
                 for (int p = 0; p < P; p++) {
                     lossSum[p] += loss[p];
+                    diverged[p] |= !Float.isFinite(loss[p]);
                 }
+                observer.step(step, produced, applied, loss, stats);
             }
             long epochNanos = System.nanoTime() - start;
             nanos += epochNanos;
             float[] meanLoss = new float[P];
             for (int p = 0; p < P; p++) {
-                diverged[p] |= !Double.isFinite(lossSum[p]);
                 meanLoss[p] = diverged[p] ? Float.NaN : (float) (lossSum[p] / stepsPerEpoch);
             }
-            float[] validation = data.validation() == null ? null : accuracy(backend, Split.VALIDATION,
-                    data.validation().count(), P);
-            progress.epoch(new EpochReport(epoch + 1, config.epochs(), meanLoss, epochNanos / 1e9, validation));
+            boolean last = epoch + 1 == run.epochs();
+            validation = data.validation() != null && (run.validateEachEpoch() || last)
+                    ? evaluate(Split.VALIDATION, data.validation().count()) : null;
+            progress.epoch(new EpochReport(epoch + 1, run.epochs(), meanLoss, epochNanos / 1e9,
+                    validation == null ? null : validation.accuracy()));
         }
-        float[] test = accuracy(backend, Split.TEST, data.test().count(), P);
-        float[] validation = data.validation() == null ? new float[0]
-                : accuracy(backend, Split.VALIDATION, data.validation().count(), P);
+        Evaluation test = run.evaluateTest() ? evaluate(Split.TEST, data.test().count()) : null;
         float[] params = new float[P * layout.paramsPerNet()];
         backend.readParams(params);
         return new Result(test, validation, diverged, nanos / 1e9, step * B * (long) P, step, params);
     }
 
-    private static float[] accuracy(Backend backend, Split split, int count, int P) {
+    /**
+     * applied (P, L, K) from produced (P, L, M): NaN or infinite marks the member diverged, values are clamped
+     * into the validity bounds, diverged members get the frozen values; then the rule derives the rest for
+     * update number t.
+     */
+    private void police(float[] produced, float[] applied, boolean[] diverged, long t) {
+        for (int p = 0; p < P; p++) {
+            for (int i = p * L * M; i < (p + 1) * L * M; i++) {
+                diverged[p] |= !Float.isFinite(produced[i]);
+            }
+            for (int l = 0; l < L; l++) {
+                int h = (p * L + l) * K;
+                for (int k = 0; k < M; k++) {
+                    UpdateRule.HyperParam param = rule.params().get(k);
+                    float v = produced[(p * L + l) * M + k];
+                    applied[h + k] = diverged[p] ? param.frozen() : Math.min(param.max(), Math.max(param.min(), v));
+                }
+                rule.derivation().derive(applied, h, t);
+            }
+        }
+    }
+
+    private Evaluation evaluate(Split split, int count) {
         int[] correct = new int[P];
-        backend.evaluate(split, correct);
+        double[] loss = new double[P];
+        backend.evaluate(split, correct, loss);
         float[] accuracy = new float[P];
         for (int p = 0; p < P; p++) {
             accuracy[p] = (float) correct[p] / count;
+            loss[p] /= count;
         }
-        return accuracy;
+        return new Evaluation(accuracy, loss);
     }
 
     /** order (n) = a uniformly random permutation of 0..n-1 (Fisher-Yates), the same for every member. */

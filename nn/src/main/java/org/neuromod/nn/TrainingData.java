@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.Split;
+import org.neuromod.kernels.UserException;
 import org.neuromod.nn.data.DataSplits;
 import org.neuromod.nn.data.ImageSet;
 
@@ -20,15 +21,15 @@ public record TrainingData(LabeledData train, LabeledData validation, LabeledDat
     public static TrainingData of(DataSplits splits, int limit, int validation) {
         ImageSet train = splits.train();
         if (validation < 0 || limit < 0) {
-            throw new IllegalArgumentException("--limit and --validation must not be negative");
+            throw new UserException("--limit and --validation must not be negative");
         }
         int available = train.count() - validation;
         if (available <= 0) {
-            throw new IllegalArgumentException("--validation " + validation + " leaves no training images (the file has "
+            throw new UserException("--validation " + validation + " leaves no training images (the file has "
                     + train.count() + ")");
         }
         if (limit > available) {
-            throw new IllegalArgumentException("--limit " + limit + " exceeds the " + available
+            throw new UserException("--limit " + limit + " exceeds the " + available
                     + " training images left after holding out --validation " + validation);
         }
         int used = limit == 0 ? available : limit;

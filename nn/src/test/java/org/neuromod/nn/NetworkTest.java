@@ -10,6 +10,7 @@ import org.neuromod.kernels.Op;
 import org.neuromod.kernels.Reference;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,9 +39,9 @@ class NetworkTest {
     @Test
     void hiddenWidthsParseAndRejectNonsense() {
         assertEquals(List.of(256, 128), MlpSpec.parseHidden("256, 128"));
-        assertThrows(IllegalArgumentException.class, () -> MlpSpec.parseHidden("12,x"));
-        assertThrows(IllegalArgumentException.class, () -> MlpSpec.parseHidden("0"));
-        assertThrows(IllegalArgumentException.class, () -> MlpSpec.parseHidden("-5"));
+        assertThrows(UserException.class, () -> MlpSpec.parseHidden("12,x"));
+        assertThrows(UserException.class, () -> MlpSpec.parseHidden("0"));
+        assertThrows(UserException.class, () -> MlpSpec.parseHidden("-5"));
     }
 
     @Test

@@ -1,5 +1,6 @@
-// The population training loop: seeds, determinism across population and threads, the step-to-step
-// hand-off of stats to the HyperSource, learning, divergence and data splitting.
+// The population training loop: seeds (one per member), determinism across population and threads, the
+// step-to-step hand-off of loss and stats to the Modulator, policing of learning parameters, divergence,
+// training again on a prepared backend, and data splitting.
 package org.neuromod.nn;
 
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.neuromod.kernels.Reference;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
 import org.neuromod.kernels.jvm.JvmBackend;
 import org.neuromod.nn.data.DataSplits;
 import org.neuromod.nn.data.ImageSet;
@@ -31,8 +33,8 @@ class TrainerTest {
     private static final UpdateRule RULE = UpdateRules.MOMENTUM;
 
     /** Constant (lr, momentum) everywhere. */
-    private static HyperSource constant(float lr, float momentum) {
-        return new HyperSource() {
+    private static Modulator constant(float lr, float momentum) {
+        return new Modulator() {
             @Override
             public void reset(int population, int layers, long totalSteps) {
             }
@@ -75,17 +77,20 @@ class TrainerTest {
         return new TrainingData(sets[0], null, sets[1], 4);
     }
 
-    private static Trainer.Result train(int threads, int P, long seed, TrainingData data, HyperSource hyper,
+    private static Trainer.Result train(int threads, int P, long seed, TrainingData data, Modulator hyper,
                                         int epochs) {
         return train(threads, P, seed, data, hyper, epochs, Activation.RELU);
     }
 
-    private static Trainer.Result train(int threads, int P, long seed, TrainingData data, HyperSource hyper,
+    private static ParamLayout layout(TrainingData data, Activation activation) {
+        return ParamLayout.of(new MlpSpec(data.inputWidth(), List.of(24, 12), activation, 4));
+    }
+
+    private static Trainer.Result train(int threads, int P, long seed, TrainingData data, Modulator hyper,
                                         int epochs, Activation activation) {
-        ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), List.of(24, 12), activation, 4));
         try (Backend backend = new JvmBackend(threads)) {
-            return Trainer.train(backend, layout, RULE, data, new Trainer.Config(epochs, 16, P, seed), hyper, r -> {
-            });
+            Trainer trainer = new Trainer(backend, layout(data, activation), RULE, data, 16, P);
+            return trainer.train(Trainer.Run.standard(epochs, P, seed), hyper, Trainer.Progress.NONE);
         }
     }
 
@@ -132,36 +137,199 @@ class TrainerTest {
     }
 
     @Test
-    void eachStepSeesThePreviousStepsStats() {
+    void eachStepSeesExactlyThePreviousStepsLossAndStats() {
         TrainingData data = separable(5, 160, 50, 20);
-        List<float[]> seen = new ArrayList<>();
-        List<float[]> returned = new ArrayList<>();
-        HyperSource recording = new HyperSource() {
+        List<float[]> seenLoss = new ArrayList<>();
+        List<float[]> seenStats = new ArrayList<>();
+        List<float[]> reportedLoss = new ArrayList<>();
+        List<float[]> reportedStats = new ArrayList<>();
+        int[] resets = new int[1];
+        Modulator recording = new Modulator() {
             @Override
             public void reset(int population, int layers, long totalSteps) {
                 assertEquals(2, population);
                 assertEquals(3, layers);
                 assertEquals(160 / 16 * 2, totalSteps);
+                resets[0]++;
             }
 
             @Override
             public void next(long step, float[] loss, float[] stats, float[] hyper) {
-                assertEquals(seen.size(), step);
-                seen.add(stats.clone());
-                if (step > 0) {
-                    returned.add(stats.clone()); // what step - 1 reported
+                assertEquals(seenLoss.size(), step);
+                seenLoss.add(loss.clone());
+                seenStats.add(stats.clone());
+                for (int i = 0; i < hyper.length; i += 2) {
+                    hyper[i] = 0.01f + 0.001f * step; // varies, so every step's stats differ
+                    hyper[i + 1] = 0.9f;
                 }
-                Arrays.fill(hyper, 0.01f);
             }
         };
-        train(1, 2, 3, data, recording, 2);
-        assertEquals(20, seen.size());
-        assertArrayEquals(new float[2 * 3 * Stats.COUNT], seen.get(0), "step 0 sees zero history");
-        for (float[] stats : returned) {
-            for (int i = 0; i < stats.length; i++) {
-                assertTrue(stats[i] > 0, "a later step sees the previous step's non-zero norms");
+        try (Backend backend = new JvmBackend(1)) {
+            Trainer trainer = new Trainer(backend, layout(data, Activation.RELU), RULE, data, 16, 2);
+            trainer.train(Trainer.Run.standard(2, 2, 3), recording, Trainer.Progress.NONE,
+                    (step, produced, applied, loss, stats) -> {
+                        reportedLoss.add(loss.clone());
+                        reportedStats.add(stats.clone());
+                    });
+        }
+        assertEquals(1, resets[0]);
+        assertEquals(20, seenLoss.size());
+        assertArrayEquals(new float[2], seenLoss.get(0), "step 0 sees zero loss");
+        assertArrayEquals(new float[2 * 3 * Stats.COUNT], seenStats.get(0), "step 0 sees zero history");
+        for (int t = 1; t < 20; t++) {
+            assertArrayEquals(reportedLoss.get(t - 1), seenLoss.get(t), "step " + t + " sees step " + (t - 1) + "'s loss");
+            assertArrayEquals(reportedStats.get(t - 1), seenStats.get(t), "step " + t + " sees step " + (t - 1) + "'s stats");
+            assertFalse(Arrays.equals(seenStats.get(t), seenStats.get(t - 1)), "stats change from step to step");
+        }
+        for (float[] stats : reportedStats) {
+            for (int i = 0; i < stats.length; i += Stats.COUNT) {
+                assertTrue(stats[i + Stats.GRAD_SQ] > 0 && stats[i + Stats.WEIGHT_SQ] > 0 && stats[i + Stats.UPDATE_SQ] > 0,
+                        "norms are measured");
+                assertTrue(Math.abs(stats[i + Stats.GRAD_UPDATE_COS]) <= 1, "a cosine");
             }
         }
+        assertTrue(reportedStats.get(5)[Stats.GRAD_UPDATE_COS] != 0, "later steps compare with the previous update");
+    }
+
+    @Test
+    void eachMemberTrainsTheSameAloneAsWithSevenOthersOfOtherSeeds() {
+        TrainingData data = new TrainingData(separable(7, 400, 100, 20).train(), separable(8, 100, 100, 20).train(),
+                separable(9, 10, 100, 20).test(), 4);
+        long[] seeds = {11, -4, 1L << 40, 987654321, 3, 0, 77, Long.MAX_VALUE};
+        ParamLayout layout = layout(data, Activation.RELU);
+        Trainer.Result population;
+        try (Backend backend = new JvmBackend(2)) {
+            population = new Trainer(backend, layout, RULE, data, 16, 8)
+                    .train(new Trainer.Run(2, seeds, 5, true, false), constant(0.05f, 0.9f), Trainer.Progress.NONE);
+        }
+        int n = layout.paramsPerNet();
+        for (int i = 0; i < 8; i++) {
+            try (Backend backend = new JvmBackend(1)) {
+                Trainer.Result alone = new Trainer(backend, layout, RULE, data, 16, 1).train(
+                        new Trainer.Run(2, new long[] {seeds[i]}, 5, true, false), constant(0.05f, 0.9f),
+                        Trainer.Progress.NONE);
+                assertArrayEquals(Reference.member(population.params(), i, n), alone.params(), "member " + i);
+                assertEquals(population.validation().meanLoss()[i], alone.validation().meanLoss()[0], 0.0,
+                        "validation loss of member " + i);
+                assertEquals(population.test().accuracy()[i], alone.test().accuracy()[0], 0f);
+            }
+        }
+        assertNotEquals(Arrays.toString(Reference.member(population.params(), 0, n)),
+                Arrays.toString(Reference.member(population.params(), 1, n)), "the seeds are applied");
+    }
+
+    /** Counts prepare calls and passes everything to a JVM backend. */
+    private static final class CountingBackend implements Backend {
+        final JvmBackend inner = new JvmBackend(2);
+        int prepared;
+
+        @Override public String name() { return inner.name(); }
+        @Override public String device() { return inner.device(); }
+        @Override public int threads() { return inner.threads(); }
+        @Override public void prepare(org.neuromod.kernels.StepPlan plan, int population,
+                                      java.util.Map<org.neuromod.kernels.Split, LabeledData> data) {
+            prepared++;
+            inner.prepare(plan, population, data);
+        }
+        @Override public void loadParams(float[] params) { inner.loadParams(params); }
+        @Override public void readParams(float[] params) { inner.readParams(params); }
+        @Override public void loadState(float[] state) { inner.loadState(state); }
+        @Override public void readState(float[] state) { inner.readState(state); }
+        @Override public void step(int[] batch, float[] hyper, float[] loss, float[] stats) {
+            inner.step(batch, hyper, loss, stats);
+        }
+        @Override public void evaluate(org.neuromod.kernels.Split split, int[] correct, double[] loss) {
+            inner.evaluate(split, correct, loss);
+        }
+        @Override public void close() { inner.close(); }
+    }
+
+    @Test
+    void aPreparedBackendTrainsAgainExactlyAsAFreshOne() {
+        TrainingData data = separable(10, 480, 100, 20);
+        ParamLayout layout = layout(data, Activation.RELU);
+        for (UpdateRule rule : UpdateRules.all()) {
+            Modulator modulator = new Modulator() {
+                @Override
+                public void reset(int population, int layers, long totalSteps) {
+                }
+
+                @Override
+                public void next(long step, float[] loss, float[] stats, float[] hyper) {
+                    for (int i = 0; i < hyper.length; i++) {
+                        hyper[i] = rule.params().get(i % rule.modulated()).map(0.4 + 0.01 * (step % 7));
+                    }
+                }
+            };
+            Trainer.Run first = Trainer.Run.standard(1, 3, 1);
+            Trainer.Run second = new Trainer.Run(2, new long[] {5, 6, 7}, 9, true, true);
+            Trainer.Result fresh;
+            try (Backend backend = new JvmBackend(2)) {
+                fresh = new Trainer(backend, layout, rule, data, 16, 3).train(second, modulator, Trainer.Progress.NONE);
+            }
+            try (CountingBackend backend = new CountingBackend()) {
+                Trainer trainer = new Trainer(backend, layout, rule, data, 16, 3);
+                Trainer.Result a = trainer.train(first, modulator, Trainer.Progress.NONE);
+                Trainer.Result b = trainer.train(second, modulator, Trainer.Progress.NONE);
+                Trainer.Result c = trainer.train(first, modulator, Trainer.Progress.NONE);
+                assertEquals(1, backend.prepared, rule.name() + ": prepare is called once for three trainings");
+                assertArrayEquals(fresh.params(), b.params(), rule.name() + ": second training == fresh");
+                assertArrayEquals(fresh.test().meanLoss(), b.test().meanLoss(), rule.name());
+                assertArrayEquals(a.params(), c.params(), rule.name() + ": the third repeats the first");
+                assertFalse(Arrays.equals(a.params(), b.params()), rule.name() + ": the runs differ");
+            }
+        }
+    }
+
+    @Test
+    void policingClampsFreezesAndLeavesTheOthersUntouched() {
+        TrainingData data = separable(12, 320, 100, 20);
+        int L = 3;
+        // member 0 sane; member 1 produces NaN from step 4 on; member 2 asks for lr 50 (clamped to 10) and
+        // momentum 5 (clamped to 0.999), then diverges by loss
+        Modulator mixed = new Modulator() {
+            @Override
+            public void reset(int population, int layers, long totalSteps) {
+            }
+
+            @Override
+            public void next(long step, float[] loss, float[] stats, float[] hyper) {
+                for (int l = 0; l < L; l++) {
+                    hyper[(0 * L + l) * 2] = 0.05f;
+                    hyper[(0 * L + l) * 2 + 1] = 0.9f;
+                    hyper[(1 * L + l) * 2] = step >= 4 && l == 1 ? Float.NaN : 0.05f;
+                    hyper[(1 * L + l) * 2 + 1] = 0.9f;
+                    hyper[(2 * L + l) * 2] = 50f;
+                    hyper[(2 * L + l) * 2 + 1] = 5f;
+                }
+            }
+        };
+        List<float[]> applied = new ArrayList<>();
+        List<float[]> stats = new ArrayList<>();
+        Trainer.Result result;
+        ParamLayout layout = layout(data, Activation.IDENTITY);
+        try (Backend backend = new JvmBackend(2)) {
+            result = new Trainer(backend, layout, RULE, data, 16, 3).train(Trainer.Run.standard(2, 3, 4), mixed,
+                    Trainer.Progress.NONE, (step, p, a, loss, s) -> {
+                        applied.add(a.clone());
+                        stats.add(s.clone());
+                    });
+        }
+        assertArrayEquals(new boolean[] {false, true, true}, result.diverged());
+        assertArrayEquals(new float[] {10f, 0.999f}, Arrays.copyOfRange(applied.get(0), 2 * L * 2, 2 * L * 2 + 2),
+                "out-of-bounds values are clamped into the rule's bounds");
+        for (int t = 4; t < applied.size(); t++) {
+            for (int l = 0; l < L; l++) {
+                assertArrayEquals(new float[] {0f, 0f}, Arrays.copyOfRange(applied.get(t), (L + l) * 2, (L + l) * 2 + 2),
+                        "member 1 gets the frozen values at step " + t);
+                assertEquals(0f, stats.get(t)[(L + l) * Stats.COUNT + Stats.UPDATE_SQ],
+                        "member 1 stops moving at step " + t);
+            }
+        }
+        assertTrue(stats.get(3)[(L + 1) * Stats.COUNT + Stats.UPDATE_SQ] > 0, "member 1 moved before step 4");
+        Trainer.Result alone = train(2, 1, 4, data, constant(0.05f, 0.9f), 2, Activation.IDENTITY);
+        assertArrayEquals(alone.params(), Reference.member(result.params(), 0, layout.paramsPerNet()),
+                "the sane member's result is unchanged by its neighbours");
     }
 
     @Test
@@ -205,7 +373,7 @@ class TrainerTest {
         assertEquals(80f, data.validation().x()[0], "validation starts at image 80");
         assertEquals(80, TrainingData.of(splits, 0, 20).train().count());
         assertEquals(null, TrainingData.of(splits, 0, 0).validation());
-        assertThrows(IllegalArgumentException.class, () -> TrainingData.of(splits, 90, 20));
-        assertThrows(IllegalArgumentException.class, () -> TrainingData.of(splits, 0, 100));
+        assertThrows(UserException.class, () -> TrainingData.of(splits, 90, 20));
+        assertThrows(UserException.class, () -> TrainingData.of(splits, 0, 100));
     }
 }

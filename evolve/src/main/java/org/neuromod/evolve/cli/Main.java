@@ -5,7 +5,7 @@ package org.neuromod.evolve.cli;
 import java.io.PrintWriter;
 
 import org.neuromod.evolve.BuildInfo;
-import org.neuromod.nn.data.DataException;
+import org.neuromod.kernels.UserException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ public final class Main implements Runnable {
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        if (e instanceof DataException || e instanceof IllegalArgumentException) {
+        if (e instanceof UserException) {
             err.println("neuromod: error: " + e.getMessage());
             err.flush();
             return USER_ERROR;

@@ -1,5 +1,5 @@
-// `neuromod train`: trains a population of MLPs with constant learning parameters (momentum SGD) and reports
-// per-member test accuracy and throughput. Scripts rely on the flag names and the --json line.
+// `neuromod train`: trains a population of MLPs with constant learning parameters (SGD, momentum or Adam) and
+// reports per-member test accuracy and throughput. Scripts rely on the flag names and the --json line.
 package org.neuromod.evolve.cli;
 
 import java.io.PrintStream;
@@ -14,6 +14,7 @@ import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.ConstantModulator;
 import org.neuromod.nn.MlpSpec;
 import org.neuromod.nn.ParamLayout;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Trains a population of MLPs with constant learning parameters (momentum SGD).")
+        description = "Trains a population of MLPs with constant learning parameters (SGD, momentum or Adam).")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -60,11 +61,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--population", defaultValue = "1", description = "Networks trained together, P (default: ${DEFAULT-VALUE}).")
     int population;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Learning rate alpha (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+    String ruleName;
 
-    @Option(names = "--momentum", defaultValue = "0.9", description = "Momentum beta in [0, 0.999] (default: ${DEFAULT-VALUE}).")
-    double momentum;
+    @Option(names = "--lr", description = "Learning rate alpha (default: 0.05 for sgd and momentum, 0.001 for adam).")
+    Double lr;
+
+    @Option(names = "--momentum", description = "Momentum beta in [0, 0.999], only with --rule momentum (default: 0.9).")
+    Double momentum;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -86,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The --json line. Accuracies are fractions in [0, 1], one per member. */
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
-                  double lr, double momentum, long seed, int limit, int validation, float[] testAccuracy,
+                  String rule, double lr, Double momentum, long seed, int limit, int validation, float[] testAccuracy,
                   float[] validationAccuracy, boolean[] diverged, long steps, double trainSeconds,
                   double samplesPerSecond, String backend, String device, int threads, String version,
                   String commit, String jdk) {
@@ -111,9 +115,17 @@ final class TrainCommand implements Callable<Integer> {
         if (validation < 0) {
             throw bad("--validation", "must be >= 0, got " + validation);
         }
-        UpdateRule rule = UpdateRules.MOMENTUM;
-        inBounds("--lr", lr, rule.params().get(rule.indexOf("learningRate")), true);
-        inBounds("--momentum", momentum, rule.params().get(rule.indexOf("momentum")), false);
+        UpdateRule rule = parse(() -> UpdateRules.byName(ruleName), "--rule");
+        double alpha = lr != null ? lr : rule.id() == UpdateRules.ADAM_ID ? 0.001 : 0.05;
+        inBounds("--lr", alpha, rule.params().get(rule.indexOf("learningRate")), true);
+        Double beta = null;
+        if (rule.has("momentum")) {
+            beta = momentum != null ? momentum : 0.9;
+            inBounds("--momentum", beta, rule.params().get(rule.indexOf("momentum")), false);
+        } else if (momentum != null) {
+            throw bad("--momentum", "the update rule '" + rule.name() + "' has no momentum parameter");
+        }
+        float[] constants = beta == null ? new float[] {(float) alpha} : new float[] {(float) alpha, beta.floatValue()};
 
         PrintStream log = System.err;
         try (Backend engine = Backends.open(backend, threadCount)) {
@@ -127,21 +139,22 @@ final class TrainCommand implements Callable<Integer> {
             TrainingData trainingData = TrainingData.of(splits, limit == null ? 0 : limit, validation);
             MlpSpec mlp = new MlpSpec(trainingData.inputWidth(), widths, act, trainingData.classes());
             ParamLayout layout = ParamLayout.of(mlp);
-            ConstantModulator constant = new ConstantModulator(rule, (float) lr, (float) momentum);
+            ConstantModulator constant = new ConstantModulator(rule, constants);
             log.printf("training %d x MLP %s (%d parameters each) on %d %s images, batch %d, %d epoch%s; backend %s: %s%n",
                     population, Arrays.toString(mlp.widths()), layout.paramsPerNet(), trainingData.train().count(),
                     dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());
-            Trainer.Result result = Trainer.train(engine, layout, rule, trainingData,
-                    new Trainer.Config(epochs, batch, population, seed), constant, r -> printEpoch(log, r));
+            Trainer trainer = new Trainer(engine, layout, rule, trainingData, batch, population);
+            Trainer.Result result = trainer.train(Trainer.Run.standard(epochs, population, seed), constant,
+                    r -> printEpoch(log, r));
             for (int p = 0; p < population; p++) {
                 if (result.diverged()[p]) {
-                    log.println("warning: network " + p + " diverged (its loss became NaN or infinite); "
-                            + "try a smaller --lr");
+                    log.println("warning: network " + p + " diverged (its loss became NaN or infinite; its "
+                            + "training stopped there); try a smaller --lr");
                 }
             }
             BuildInfo info = BuildInfo.current();
             Report report = new Report(dataSet.id(), widths, act.name().toLowerCase(java.util.Locale.ROOT), epochs,
-                    batch, population, lr, momentum, seed, limit == null ? 0 : limit, validation,
+                    batch, population, rule.name(), alpha, beta, seed, limit == null ? 0 : limit, validation,
                     result.testAccuracy(), result.validationAccuracy(), result.diverged(), result.steps(),
                     result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(),
                     engine.threads(), info.version(), info.commit(), info.jdk());
@@ -178,7 +191,7 @@ final class TrainCommand implements Callable<Integer> {
     private <T> T parse(Parse<T> parse, String option) {
         try {
             return parse.get();
-        } catch (IllegalArgumentException e) {
+        } catch (UserException e) {
             throw bad(option, e.getMessage());
         }
     }

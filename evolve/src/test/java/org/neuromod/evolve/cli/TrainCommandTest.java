@@ -114,7 +114,8 @@ class TrainCommandTest {
         "--epochs=0", "--epochs=-1", "--epochs=abc", "--batch=0", "--population=-2", "--threads=0", "--lr=NaN",
         "--lr=-0.1", "--lr=0", "--lr=Infinity", "--momentum=1.5", "--momentum=nan", "--activation=swish",
         "--data=cifar", "--backend=cuda", "--backend=tornado", "--hidden=12,x", "--hidden=0", "--limit=0",
-        "--validation=-5", "--validation=1000", "--limit=5000", "--batch=5000", "--seed=1.5", "--no-such-flag"})
+        "--validation=-5", "--validation=1000", "--limit=5000", "--batch=5000", "--seed=1.5", "--no-such-flag",
+        "--rule=adamw", "--rule="})
     void badFlagsGiveOneMessageAndANonZeroExit(String flag) {
         Outcome run = run(train(flag));
         assertNotEquals(0, run.code(), flag + " was accepted");
@@ -122,6 +123,35 @@ class TrainCommandTest {
         assertTrue(run.err().contains("neuromod: ") && run.err().contains(option), flag + ": " + run.err());
         assertFalse(run.err().contains("Usage:"), flag + ": one message, not the whole usage: " + run.err());
         assertFalse(run.err().contains("\tat "), flag + " printed a stack trace: " + run.err());
+    }
+
+    @Test
+    void eachRuleTrainsWithItsOwnDefaultsAndReportsThem() throws IOException {
+        JsonNode momentum = new ObjectMapper().readTree(run(train("--limit", "200", "--json")).lastLine());
+        assertEquals("momentum", momentum.get("rule").asText());
+        assertEquals(0.05, momentum.get("lr").asDouble(), 1e-12);
+        assertEquals(0.9, momentum.get("momentum").asDouble(), 1e-12);
+
+        Outcome adam = run(train("--rule", "adam", "--json"));
+        assertEquals(0, adam.code(), adam.err());
+        JsonNode json = new ObjectMapper().readTree(adam.lastLine());
+        assertEquals("adam", json.get("rule").asText());
+        assertEquals(0.001, json.get("lr").asDouble(), 1e-12, "Adam's default learning rate");
+        assertTrue(json.get("momentum").isNull(), "Adam has no momentum parameter: " + json);
+        assertTrue(json.get("testAccuracy").get(0).asDouble() > 0.8, "Adam learns: " + json);
+
+        JsonNode sgd = new ObjectMapper().readTree(run(train("--rule", "sgd", "--lr", "0.1", "--json")).lastLine());
+        assertEquals("sgd", sgd.get("rule").asText());
+        assertEquals(0.1, sgd.get("lr").asDouble(), 1e-12);
+        assertTrue(sgd.get("momentum").isNull());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd", "adam"})
+    void momentumWithARuleThatHasNoneIsAFlagError(String rule) {
+        Outcome run = run(train("--rule", rule, "--momentum", "0.9"));
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("--momentum") && run.err().contains(rule), run.err());
     }
 
     @Test

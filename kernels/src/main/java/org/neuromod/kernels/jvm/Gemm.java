@@ -15,7 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
 import org.neuromod.kernels.Activation;
 
 final class Gemm {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The vector species of every kernel: the machine's preferred one, or the width forced by the system property
+     * {@value #BITS_PROPERTY} (128, 256 or 512) for tests and comparisons; results do not depend on it.
+     */
+    static final String BITS_PROPERTY = "neuromod.vector.bits";
+    static final VectorSpecies<Float> F = species(System.getProperty(BITS_PROPERTY));
     /** Lanes per vector (16 with AVX-512). */
     static final int V = F.length();
     /** Output rows per tile. */
@@ -24,6 +29,19 @@ final class Gemm {
     static final int NR = 4 * V;
 
     private Gemm() {
+    }
+
+    private static VectorSpecies<Float> species(String bits) {
+        if (bits == null || bits.isBlank()) {
+            return FloatVector.SPECIES_PREFERRED;
+        }
+        return switch (bits.strip()) {
+            case "128" -> FloatVector.SPECIES_128;
+            case "256" -> FloatVector.SPECIES_256;
+            case "512" -> FloatVector.SPECIES_512;
+            default -> throw new IllegalStateException("-D" + BITS_PROPERTY + "=" + bits
+                    + ": expected 128, 256 or 512");
+        };
     }
 
     /** Column tiles of an N-wide output: full NR-wide tiles, then single-vector tiles (the last one masked). */
@@ -237,29 +255,6 @@ final class Gemm {
             }
             acc.intoArray(out, outOff + n0, m);
         }
-    }
-
-    /**
-     * Sum of squares of a[from, to): lane j accumulates elements from + j, from + j + V, ... with fused
-     * multiply-adds; the lanes are then added in index order (reduceLanes' order is unspecified), then the tail.
-     * {@code lanes} is scratch of at least V floats.
-     */
-    static float sumOfSquares(float[] a, int from, int to, float[] lanes) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = from;
-        for (; i <= to - V; i += V) {
-            FloatVector v = FloatVector.fromArray(F, a, i);
-            acc = v.fma(v, acc);
-        }
-        acc.intoArray(lanes, 0);
-        float sum = 0f;
-        for (int j = 0; j < V; j++) {
-            sum += lanes[j];
-        }
-        for (; i < to; i++) {
-            sum = Math.fma(a[i], a[i], sum);
-        }
-        return sum;
     }
 
     /**

@@ -2,8 +2,9 @@
 // It is the baseline every GPU figure is compared against, so it is tuned, not a strawman.
 //
 // Determinism: threads split output tiles and fixed-size chunks, never a reduction; tile and chunk shapes
-// depend only on layer shapes; partial sums are folded in chunk order. A network's results are therefore
-// bitwise identical for any thread count and whether it trains alone or inside a population.
+// depend only on layer shapes; every reduction runs in the order of Sums (16 interleaved lanes, whatever the
+// vector width) and partial sums are folded in chunk order. A network's results are therefore bitwise
+// identical for any thread count, any vector width, and whether it trains alone or inside a population.
 package org.neuromod.kernels.jvm;
 
 import java.io.IOException;
@@ -54,11 +55,13 @@ public final class JvmBackend implements Backend {
     private float[] grads;       // (P, ppn)
     private float[] state;       // (stateBuffers, P, ppn)
     private float[] rowLoss;     // (P, B)
+    private float[] raw;         // (P, L, RAW_COUNT) raw statistics sums of this step
     private int[] rowCorrect;    // (P, B)
     private Chunks chunks;       // fixed-size pieces of every (network, layer) segment
-    private float[] partial;     // (chunks, S) per-chunk sums, folded in chunk order
-    private float[][] scratch;   // [worker] (CHUNK + V) lane sums and deltas of one update chunk
-    private float[][] lanes;     // [worker] (max(V, S)) lane sums, or the statistics of one chunk
+    private float[] partial;     // (chunks, RAW_COUNT) per-chunk raw sums, folded in chunk order
+    private float[][] scratch;   // [worker] (TunedUpdates.SCRATCH) lane sums and deltas of one update chunk
+    private float[][] lanes;     // [worker] (max(LANES, RAW_COUNT)) lane sums, or the raw sums of one chunk
+    private int previous;        // offset of the state buffer holding the previous update
 
     private int[] batch;         // this step's indices (B)
     private float[] hyper;       // this step's (P, L, K)
@@ -66,6 +69,7 @@ public final class JvmBackend implements Backend {
 
     private float[][] evalAct;   // [l] (P, EVAL_BATCH, cOut_l)
     private int[] evalCorrect;   // (P, EVAL_BATCH)
+    private float[] evalLoss;    // (P, EVAL_BATCH)
     private List<Forward> evalForward;
 
     public JvmBackend(int threads) {
@@ -124,10 +128,13 @@ public final class JvmBackend implements Backend {
         rowLoss = new float[P * B];
         rowCorrect = new int[P * B];
         evalCorrect = new int[P * EVAL_BATCH];
+        evalLoss = new float[P * EVAL_BATCH];
+        raw = new float[P * L * Stats.RAW_COUNT];
+        previous = plan.rule().previousUpdate() * P * ppn;
         chunks = new Chunks(plan.layerStarts(), P, ppn);
-        partial = new float[chunks.count() * Stats.COUNT];
-        scratch = new float[team.size()][CHUNK + Gemm.V];
-        lanes = new float[team.size()][Math.max(Gemm.V, Stats.COUNT)];
+        partial = new float[chunks.count() * Stats.RAW_COUNT];
+        scratch = new float[team.size()][TunedUpdates.SCRATCH];
+        lanes = new float[team.size()][Math.max(Sums.LANES, Stats.RAW_COUNT)];
 
         stepPhases.clear();
         List<Op> ops = plan.ops();
@@ -239,25 +246,32 @@ public final class JvmBackend implements Backend {
         }
     }
 
+    /** The raw sums that precede the update, for chunks [from, to). */
     private void stats(int from, int to, int worker) {
+        float[] l = lanes[worker];
         for (int c = from; c < to; c++) {
-            partial[c * Stats.COUNT + Stats.GRAD_SQ] = Gemm.sumOfSquares(grads, chunks.from(c), chunks.to(c), lanes[worker]);
-            partial[c * Stats.COUNT + Stats.WEIGHT_SQ] = Gemm.sumOfSquares(params, chunks.from(c), chunks.to(c), lanes[worker]);
+            int i = chunks.from(c);
+            int len = chunks.to(c) - i;
+            int at = c * Stats.RAW_COUNT;
+            partial[at + Stats.GRAD_SQ] = Sums.dot(grads, i, grads, i, len, l);
+            partial[at + Stats.WEIGHT_SQ] = Sums.dot(params, i, params, i, len, l);
+            partial[at + Stats.RAW_GRAD_DOT_PREVIOUS] = Sums.dot(grads, i, state, previous + i, len, l);
+            partial[at + Stats.RAW_PREVIOUS_SQ] = Sums.dot(state, previous + i, state, previous + i, len, l);
         }
     }
 
-    /** Update chunks [from, to); withStats also records the gradient and weight statistics of the chunks. */
+    /** Update chunks [from, to); withStats also records the raw sums that precede the update. */
     private void update(int from, int to, int worker, boolean withStats) {
         int n = P * ppn;
         float[] sums = lanes[worker];
         for (int c = from; c < to; c++) {
             rule.apply(params, grads, state, chunks.from(c), chunks.to(c), n, hyper, chunks.segment(c) * K, sums,
                     scratch[worker]);
-            int at = c * Stats.COUNT;
-            partial[at + Stats.UPDATE_SQ] = sums[Stats.UPDATE_SQ];
+            int at = c * Stats.RAW_COUNT;
             if (withStats) {
-                partial[at + Stats.GRAD_SQ] = sums[Stats.GRAD_SQ];
-                partial[at + Stats.WEIGHT_SQ] = sums[Stats.WEIGHT_SQ];
+                System.arraycopy(sums, 0, partial, at, Stats.RAW_COUNT);
+            } else {
+                partial[at + Stats.UPDATE_SQ] = sums[Stats.UPDATE_SQ];
             }
         }
     }
@@ -285,10 +299,11 @@ public final class JvmBackend implements Backend {
     @Override
     public void step(int[] batch, float[] hyper, float[] loss, float[] stats) {
         requirePrepared();
-        if (batch.length != B || hyper.length != P * L * K || loss.length != P || stats.length != P * L * Stats.COUNT) {
+        int S = plan.statCount();
+        if (batch.length != B || hyper.length != P * L * K || loss.length != P || stats.length != P * L * S) {
             throw new IllegalArgumentException("step buffers do not match the plan: batch " + batch.length + "/" + B
                     + ", hyper " + hyper.length + "/" + P * L * K + ", loss " + loss.length + "/" + P
-                    + ", stats " + stats.length + "/" + P * L * Stats.COUNT);
+                    + ", stats " + stats.length + "/" + P * L * S);
         }
         for (int index : batch) {
             if (index < 0 || index >= train.count()) {
@@ -301,26 +316,29 @@ public final class JvmBackend implements Backend {
             team.run(phase);
         }
         SoftmaxCrossEntropy.meanLoss(loss, rowLoss, P, B);
-        Arrays.fill(stats, 0f);
+        Arrays.fill(raw, 0f);
         for (int c = 0; c < chunks.count(); c++) {
-            int s = chunks.segment(c) * Stats.COUNT;
-            for (int slot = 0; slot < Stats.COUNT; slot++) {
-                stats[s + slot] += partial[c * Stats.COUNT + slot];
+            int s = chunks.segment(c) * Stats.RAW_COUNT;
+            for (int slot = 0; slot < Stats.RAW_COUNT; slot++) {
+                raw[s + slot] += partial[c * Stats.RAW_COUNT + slot];
             }
         }
+        Stats.finish(stats, raw, P * L);
     }
 
     @Override
-    public void evaluate(Split split, int[] correct) {
+    public void evaluate(Split split, int[] correct, double[] loss) {
         requirePrepared();
         LabeledData set = data.get(split);
         if (set == null) {
             throw new IllegalArgumentException("no " + split + " data was prepared");
         }
-        if (correct.length != P) {
-            throw new IllegalArgumentException("correct has " + correct.length + " entries, expected " + P);
+        if (correct.length != P || loss.length != P) {
+            throw new IllegalArgumentException("correct and loss have " + correct.length + " and " + loss.length
+                    + " entries, expected " + P);
         }
         Arrays.fill(correct, 0);
+        Arrays.fill(loss, 0);
         int classes = plan.classes();
         float[] logits = evalAct[L - 1];
         for (int start = 0; start < set.count(); start += EVAL_BATCH) {
@@ -338,12 +356,13 @@ public final class JvmBackend implements Backend {
             int first = start;
             team.run(phase(P * rows, (from, to, w) -> {
                 for (int r = from; r < to; r++) {
-                    int label = set.y()[first + r % rows];
-                    evalCorrect[r] = SoftmaxCrossEntropy.argMax(logits, r * classes, classes) == label ? 1 : 0;
+                    SoftmaxCrossEntropy.lossRow(evalLoss, evalCorrect, logits, set.y()[first + r % rows], r, classes);
                 }
             }));
+            // folded on one thread in row order: the sums do not depend on threads
             for (int r = 0; r < P * rows; r++) {
                 correct[r / rows] += evalCorrect[r];
+                loss[r / rows] += evalLoss[r];
             }
         }
     }

@@ -1,7 +1,7 @@
 // CPU-tuned equivalents of the update rules' elementwise bodies, for the JVM backend: the same arithmetic,
 // in the same order, on whole vectors, in one pass that also measures the layer statistics. A rule without
-// a tuned form runs its body element by element, so registering a rule never requires touching this file;
-// tuning one is optional.
+// a tuned form runs its body (through UpdateRules.delta) element by element, so registering a rule never
+// requires touching this file; tuning one is optional.
 package org.neuromod.kernels.jvm;
 
 import jdk.incubator.vector.FloatVector;
@@ -10,19 +10,25 @@ import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 
-import static org.neuromod.kernels.jvm.Gemm.F;
-import static org.neuromod.kernels.jvm.Gemm.V;
+import static org.neuromod.kernels.jvm.Sums.LANES;
+import static org.neuromod.kernels.jvm.Sums.S;
+import static org.neuromod.kernels.jvm.Sums.STRIPES;
+import static org.neuromod.kernels.jvm.Sums.SV;
 
 final class TunedUpdates {
+    /** Raw sums of one range, then scratch: lanes (RAW_COUNT * LANES) and deltas (CHUNK). */
+    static final int SCRATCH = Stats.RAW_COUNT * LANES + JvmBackend.CHUNK;
+
     private TunedUpdates() {
     }
 
     /**
      * An update rule over one range of parameters that all share one (network, layer) entry h of hyper.
-     * For i in [from, to): delta = body(params[i], grads[i], state, i, n, hyper, h); params[i] += delta.
-     * Also writes sums[GRAD_SQ], sums[WEIGHT_SQ] (weights before the update) and sums[UPDATE_SQ] of the range,
-     * each summed as Gemm.sumOfSquares sums (lane-wise, lanes in index order, then the tail), so they equal a
-     * separate LayerStats pass bit for bit. scratch holds at least CHUNK + V floats.
+     * For i in [from, to): delta = UpdateRules.delta(rule, params[i], grads[i], state, i, n, hyper, h);
+     * params[i] += delta. Also writes the range's raw statistics sums[0 .. RAW_COUNT): gradient, weight (before
+     * the update) and update squared norms, gradient · previous update and the previous update's squared norm,
+     * each summed in the order of {@link Sums} (so they equal separate Sums passes bit for bit). scratch holds
+     * at least {@link #SCRATCH} floats.
      */
     @FunctionalInterface
     interface RangeUpdate {
@@ -31,57 +37,81 @@ final class TunedUpdates {
     }
 
     static RangeUpdate of(UpdateRule rule) {
-        if (rule == UpdateRules.MOMENTUM) {
+        if (rule.id() == UpdateRules.MOMENTUM_ID) {
             return TunedUpdates::momentum;
         }
-        UpdateRule.Body body = rule.body();
+        int id = rule.id();
+        int previous = rule.previousUpdate();
         return (params, grads, state, from, to, n, hyper, h, sums, scratch) ->
-                generic(body, params, grads, state, from, to, n, hyper, h, sums, scratch);
+                generic(id, previous, params, grads, state, from, to, n, hyper, h, sums, scratch);
     }
 
-    /** Any rule: statistics by Gemm.sumOfSquares, then the body element by element, deltas kept in scratch. */
-    private static void generic(UpdateRule.Body body, float[] params, float[] grads, float[] state, int from,
+    /** Any rule: statistics by Sums, then the body element by element, deltas kept in scratch. */
+    private static void generic(int rule, int previous, float[] params, float[] grads, float[] state, int from,
                                 int to, int n, float[] hyper, int h, float[] sums, float[] scratch) {
-        sums[Stats.GRAD_SQ] = Gemm.sumOfSquares(grads, from, to, scratch);
-        sums[Stats.WEIGHT_SQ] = Gemm.sumOfSquares(params, from, to, scratch);
+        int len = to - from;
+        int u = previous * n + from;
+        sums[Stats.GRAD_SQ] = Sums.dot(grads, from, grads, from, len, scratch);
+        sums[Stats.WEIGHT_SQ] = Sums.dot(params, from, params, from, len, scratch);
+        sums[Stats.RAW_GRAD_DOT_PREVIOUS] = Sums.dot(grads, from, state, u, len, scratch);
+        sums[Stats.RAW_PREVIOUS_SQ] = Sums.dot(state, u, state, u, len, scratch);
+        int deltas = Stats.RAW_COUNT * LANES;
         for (int i = from; i < to; i++) {
-            float d = body.delta(params[i], grads[i], state, i, n, hyper, h);
+            float d = UpdateRules.delta(rule, params[i], grads[i], state, i, n, hyper, h);
             params[i] += d;
-            scratch[V + i - from] = d;
+            scratch[deltas + i - from] = d;
         }
-        sums[Stats.UPDATE_SQ] = Gemm.sumOfSquares(scratch, V, V + to - from, scratch);
+        sums[Stats.UPDATE_SQ] = Sums.dot(scratch, deltas, scratch, deltas, len, scratch);
     }
 
-    // UpdateRules.momentum: v = beta*v - alpha*g (two products, then the difference; Java never fuses them)
+    // UpdateRules.momentum: v = beta*v - alpha*g (two products, then the difference; Java never fuses them).
+    // The old velocity is the previous update. Stripes as in Sums; lane sums go to scratch, slot-major.
     private static void momentum(float[] params, float[] grads, float[] state, int from, int to, int n,
                                  float[] hyper, int h, float[] sums, float[] scratch) {
         float a = hyper[h];
         float b = hyper[h + 1];
-        FloatVector alpha = FloatVector.broadcast(F, a);
-        FloatVector beta = FloatVector.broadcast(F, b);
-        FloatVector g2 = FloatVector.zero(F);
-        FloatVector w2 = FloatVector.zero(F);
-        FloatVector u2 = FloatVector.zero(F);
-        int i = from;
-        for (int end = from + (to - from) / V * V; i < end; i += V) {
-            FloatVector g = FloatVector.fromArray(F, grads, i);
-            FloatVector w = FloatVector.fromArray(F, params, i);
-            FloatVector v = beta.mul(FloatVector.fromArray(F, state, i)).sub(alpha.mul(g));
-            g2 = g.fma(g, g2);
-            w2 = w.fma(w, w2);
-            u2 = v.fma(v, u2);
-            v.intoArray(state, i);
-            w.add(v).intoArray(params, i);
+        FloatVector alpha = FloatVector.broadcast(S, a);
+        FloatVector beta = FloatVector.broadcast(S, b);
+        int full = from + Sums.blocked(to - from);
+        for (int r = 0; r < STRIPES; r++) {
+            FloatVector g2 = FloatVector.zero(S);
+            FloatVector w2 = FloatVector.zero(S);
+            FloatVector u2 = FloatVector.zero(S);
+            FloatVector gp = FloatVector.zero(S);
+            FloatVector p2 = FloatVector.zero(S);
+            for (int i = from + r * SV; i < full; i += LANES) {
+                FloatVector g = FloatVector.fromArray(S, grads, i);
+                FloatVector w = FloatVector.fromArray(S, params, i);
+                FloatVector old = FloatVector.fromArray(S, state, i);
+                FloatVector v = beta.mul(old).sub(alpha.mul(g));
+                g2 = g.fma(g, g2);
+                w2 = w.fma(w, w2);
+                gp = g.fma(old, gp);
+                p2 = old.fma(old, p2);
+                u2 = v.fma(v, u2);
+                v.intoArray(state, i);
+                w.add(v).intoArray(params, i);
+            }
+            g2.intoArray(scratch, Stats.GRAD_SQ * LANES + r * SV);
+            w2.intoArray(scratch, Stats.WEIGHT_SQ * LANES + r * SV);
+            u2.intoArray(scratch, Stats.UPDATE_SQ * LANES + r * SV);
+            gp.intoArray(scratch, Stats.RAW_GRAD_DOT_PREVIOUS * LANES + r * SV);
+            p2.intoArray(scratch, Stats.RAW_PREVIOUS_SQ * LANES + r * SV);
         }
-        float gs = laneSum(g2, scratch);
-        float ws = laneSum(w2, scratch);
-        float us = laneSum(u2, scratch);
-        for (; i < to; i++) {
+        float gs = Sums.fold(scratch, Stats.GRAD_SQ * LANES);
+        float ws = Sums.fold(scratch, Stats.WEIGHT_SQ * LANES);
+        float us = Sums.fold(scratch, Stats.UPDATE_SQ * LANES);
+        float gps = Sums.fold(scratch, Stats.RAW_GRAD_DOT_PREVIOUS * LANES);
+        float ps = Sums.fold(scratch, Stats.RAW_PREVIOUS_SQ * LANES);
+        for (int i = full; i < to; i++) {
             float g = grads[i];
             float w = params[i];
-            float v = b * state[i] - a * g;
+            float old = state[i];
+            float v = b * old - a * g;
             gs = Math.fma(g, g, gs);
             ws = Math.fma(w, w, ws);
+            gps = Math.fma(g, old, gps);
+            ps = Math.fma(old, old, ps);
             us = Math.fma(v, v, us);
             state[i] = v;
             params[i] = w + v;
@@ -89,15 +119,7 @@ final class TunedUpdates {
         sums[Stats.GRAD_SQ] = gs;
         sums[Stats.WEIGHT_SQ] = ws;
         sums[Stats.UPDATE_SQ] = us;
-    }
-
-    /** Lanes of acc added in index order. */
-    private static float laneSum(FloatVector acc, float[] scratch) {
-        acc.intoArray(scratch, 0);
-        float sum = 0f;
-        for (int j = 0; j < V; j++) {
-            sum += scratch[j];
-        }
-        return sum;
+        sums[Stats.RAW_GRAD_DOT_PREVIOUS] = gps;
+        sums[Stats.RAW_PREVIOUS_SQ] = ps;
     }
 }

@@ -25,7 +25,7 @@ class DeterminismTest {
     private static final int STEPS = 4;
 
     /** Everything a run produces: final params, state, and every step's loss and stats. */
-    private record Run(float[] params, float[] state, float[] losses, float[] stats, int[] correct) {
+    private record Run(float[] params, float[] state, float[] losses, float[] stats, int[] correct, double[] testLoss) {
     }
 
     private static Run train(int threads, int P, float[] params, float[][] hyper, LabeledData data) {
@@ -45,12 +45,13 @@ class DeterminismTest {
                 System.arraycopy(stats, 0, allStats, s * stats.length, stats.length);
             }
             float[] out = new float[P * n];
-            float[] state = new float[P * n];
+            float[] state = new float[PLAN.rule().stateBuffers() * P * n];
             backend.readParams(out);
             backend.readState(state);
             int[] correct = new int[P];
-            backend.evaluate(Split.TEST, correct);
-            return new Run(out, state, losses, allStats, correct);
+            double[] testLoss = new double[P];
+            backend.evaluate(Split.TEST, correct, testLoss);
+            return new Run(out, state, losses, allStats, correct, testLoss);
         }
     }
 
@@ -76,6 +77,7 @@ class DeterminismTest {
             assertArrayEquals(one.losses(), many.losses(), "losses with " + threads + " threads");
             assertArrayEquals(one.stats(), many.stats(), "stats with " + threads + " threads");
             assertArrayEquals(one.correct(), many.correct(), "test hits with " + threads + " threads");
+            assertArrayEquals(one.testLoss(), many.testLoss(), "test loss with " + threads + " threads");
         }
         assertFalse(Arrays.equals(params, one.params()), "training must have changed the parameters");
     }
@@ -106,5 +108,6 @@ class DeterminismTest {
                     Arrays.copyOfRange(single.stats(), s * ls, (s + 1) * ls), "stats of step " + s);
         }
         assertArrayEquals(new int[] {population.correct()[member]}, single.correct(), "test hits");
+        assertArrayEquals(new double[] {population.testLoss()[member]}, single.testLoss(), "test loss");
     }
 }

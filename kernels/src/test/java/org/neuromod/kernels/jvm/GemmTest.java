@@ -86,7 +86,7 @@ class GemmTest {
         for (int i = 5; i < 50; i++) {
             expected += (double) x[i] * x[i];
         }
-        assertClose("sumOfSquares", expected, Gemm.sumOfSquares(x, 5, 50, new float[Gemm.V]), ATOL, RTOL);
+        assertClose("sumOfSquares", expected, Sums.sumOfSquares(x, 5, 50, new float[Sums.LANES]), ATOL, RTOL);
 
         float[] sums = new float[21];
         Gemm.columnSums(sums, 1, x, 2, 2, 20);

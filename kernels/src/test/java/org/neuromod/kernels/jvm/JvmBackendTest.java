@@ -31,6 +31,8 @@ class JvmBackendTest {
     @CsvSource({
         "relu, momentum, 1, 1, 784-128-10",
         "relu, momentum, 3, 2, 50-33-17-10",
+        "relu, adam, 3, 2, 50-33-17-10",
+        "tanh, adam, 2, 1, 20-64-10",
         "tanh, sgd, 2, 2, 20-64-10",
         "sigmoid, momentum, 4, 3, 30-8-5",
         "identity, momentum, 2, 2, 12-70-3"})
@@ -44,7 +46,7 @@ class JvmBackendTest {
         int L = plan.layerCount();
         UpdateRule ur = plan.rule();
         float[] params = Plans.params(rng, plan, P);
-        float[] state = Plans.uniform(rng, ur.stateBuffers() * P * n, 0.01);
+        float[] state = Plans.state(rng, ur, P * n, 0.01);
         try (JvmBackend backend = new JvmBackend(threads)) {
             backend.prepare(plan, P, Map.of(Split.TRAIN, train, Split.TEST, test));
             backend.loadParams(params);
@@ -76,10 +78,13 @@ class JvmBackendTest {
                 state = newState;
             }
             int[] correct = new int[P];
-            backend.evaluate(Split.TEST, correct);
+            double[] testLoss = new double[P];
+            backend.evaluate(Split.TEST, correct, testLoss);
             for (int p = 0; p < P; p++) {
                 assertEquals(Reference.correct(plan, Reference.member(params, p, n), test), correct[p],
                         "test hits of network " + p);
+                assertClose("summed test loss of network " + p, Reference.summedLoss(plan,
+                        Reference.member(params, p, n), test), testLoss[p], ATOL, RTOL_SUM);
             }
         }
     }
@@ -93,7 +98,7 @@ class JvmBackendTest {
         int[] batch = Plans.batch(rng, 8, 30);
         float[] params = Plans.params(rng, plan, 1);
         float[] after = new float[params.length];
-        float[] hyper = new float[plan.layerCount()];
+        float[] hyper = new float[plan.layerCount() * plan.rule().k()];
         java.util.Arrays.fill(hyper, 1f);
         try (JvmBackend backend = new JvmBackend(2)) {
             backend.prepare(plan, 1, Map.of(Split.TRAIN, train));
@@ -124,7 +129,8 @@ class JvmBackendTest {
             assertThrows(IllegalArgumentException.class, () -> backend.step(new int[3], hyper, loss, stats));
             assertThrows(IllegalArgumentException.class, () -> backend.step(new int[] {0, 1, 2, 10}, hyper, loss, stats));
             assertThrows(IllegalArgumentException.class, () -> backend.step(new int[4], new float[3], loss, stats));
-            assertThrows(IllegalArgumentException.class, () -> backend.evaluate(Split.TEST, new int[2]));
+            assertThrows(IllegalArgumentException.class, () -> backend.evaluate(Split.TEST, new int[2], new double[2]));
+            assertThrows(IllegalArgumentException.class, () -> backend.evaluate(Split.TRAIN, new int[2], new double[1]));
         }
     }
 }

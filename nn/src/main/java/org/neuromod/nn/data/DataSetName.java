@@ -1,6 +1,8 @@
 // The data sets the program knows, by the names users type on the command line ("mnist", "fashion").
 package org.neuromod.nn.data;
 
+import org.neuromod.kernels.UserException;
+
 public enum DataSetName {
     MNIST("mnist", "MNIST"),
     FASHION("fashion", "Fashion-MNIST");
@@ -20,7 +22,7 @@ public enum DataSetName {
                 return n;
             }
         }
-        throw new IllegalArgumentException("unknown data set '" + s + "' (expected one of mnist, fashion)");
+        throw new UserException("unknown data set '" + s + "' (expected one of mnist, fashion)");
     }
 
     /** The user-facing name, also the folder name under the cache directory. */

@@ -2,6 +2,8 @@
 // each raw or gzipped, defaulting to <user cache dir>/neuromod/<id>. Fetching missing files is Fetcher's job.
 package org.neuromod.nn.data;
 
+import org.neuromod.kernels.UserException;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ public final class DataSets {
      * Loads and validates all four files before returning, so a bad test file is reported before training
      * starts rather than at the first evaluation.
      */
-    public static DataSplits load(DataSetName name, Path dir) throws DataException {
+    public static DataSplits load(DataSetName name, Path dir) throws UserException {
         Path[] files = new Path[FILES.length];
         for (int i = 0; i < FILES.length; i++) {
             files[i] = locate(name, dir, FILES[i]);
@@ -42,14 +44,14 @@ public final class DataSets {
         ImageSet train = Idx.read(files[0], files[1], CLASSES);
         ImageSet test = Idx.read(files[2], files[3], CLASSES);
         if (test.rows() != train.rows() || test.cols() != train.cols()) {
-            throw new DataException(files[2] + ": images are " + test.rows() + "x" + test.cols() + " but " + files[0]
+            throw new UserException(files[2] + ": images are " + test.rows() + "x" + test.cols() + " but " + files[0]
                     + " has " + train.rows() + "x" + train.cols());
         }
         return new DataSplits(train, test);
     }
 
     /** Fetches the data set into {@code dir} unless its four files are all there; announces a fetch on {@code log}. */
-    public static void ensurePresent(DataSetName name, Path dir, PrintStream log) throws DataException {
+    public static void ensurePresent(DataSetName name, Path dir, PrintStream log) throws UserException {
         new Fetcher(System.getenv("PATH"), Fetcher.Release::of).ensurePresent(name, dir, log);
     }
 
@@ -63,18 +65,18 @@ public final class DataSets {
         return true;
     }
 
-    private static Path locate(DataSetName name, Path dir, String file) throws DataException {
+    private static Path locate(DataSetName name, Path dir, String file) throws UserException {
         Path raw = dir.resolve(file);
         Path gz = dir.resolve(file + ".gz");
         boolean hasRaw = Files.exists(raw);
         boolean hasGz = Files.exists(gz);
         if (hasRaw && hasGz) { // refuse to guess: one of them may be stale
-            throw new DataException(raw + " and " + gz + " both exist: remove one of them");
+            throw new UserException(raw + " and " + gz + " both exist: remove one of them");
         }
         if (hasRaw || hasGz) {
             return hasRaw ? raw : gz;
         }
-        throw new DataException(raw + " not found (nor " + gz.getFileName() + "): point --data-dir at a folder "
+        throw new UserException(raw + " not found (nor " + gz.getFileName() + "): point --data-dir at a folder "
                 + "holding the four " + name.title() + " IDX files (" + String.join(", ", FILES)
                 + "; raw or .gz), or leave --data-dir out to have them fetched automatically into "
                 + defaultDir(name));

