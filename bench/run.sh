@@ -46,6 +46,15 @@ command="bench/run.sh"
 python3 "$ROOT/bench/report.py" "$json" "$out/jmh-$stamp.md" "$command"
 echo "bench/run.sh: JMH report in $out/jmh-$stamp.md" >&2
 
+# The update family once per registered rule (the registry names them; no rule is listed here).
+rules="$("$JAVA_HOME/bin/java" -cp "$ROOT/bench/target/benchmarks.jar" org.neuromod.bench.RuleNames)"
+rules_json="$out/jmh-rules-$stamp.json"
+"$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$ROOT/bench/target/benchmarks.jar" \
+  "${settings[@]}" -jvmArgsAppend "--add-modules jdk.incubator.vector" -rf json -rff "$rules_json" \
+  KernelBench -p op=update -p "rule=$rules"
+python3 "$ROOT/bench/report.py" "$rules_json" "$out/jmh-rules-$stamp.md" "$command (update family, every rule)"
+echo "bench/run.sh: update-rule report in $out/jmh-rules-$stamp.md" >&2
+
 if [ "$peer" = 1 ]; then
   "$ROOT/bench/peer.sh" --out "$out"
 fi

@@ -54,6 +54,11 @@ def load_mnist(data_dir, limit):
     return xtr, ytr, images("t10k-images-idx3-ubyte"), labels("t10k-labels-idx1-ubyte")
 
 
+def layer_activation(activation, l, sizes):
+    """The activation of layer l as neuromod sees it: hidden layers use the given one, the output layer is linear."""
+    return "identity" if l == len(sizes) - 2 else activation
+
+
 def init_weight(fan_in, fan_out, activation, gen):
     """(fan_in, fan_out) weight: He normal (fan_in) for relu, Glorot uniform otherwise."""
     if activation == "relu":
@@ -75,7 +80,8 @@ class Population(torch.nn.Module):
         super().__init__()
         self.act, self.P, self.impl = ACTS[activation], population, impl
         gens = [torch.Generator().manual_seed(seed * 1000 + k) for k in range(population)]
-        ws = [[init_weight(i, o, activation, g) for i, o in zip(sizes, sizes[1:])] for g in gens]
+        ws = [[init_weight(i, o, layer_activation(activation, l, sizes), g)
+               for l, (i, o) in enumerate(zip(sizes, sizes[1:]))] for g in gens]
         self.W = torch.nn.ParameterList()
         self.b = torch.nn.ParameterList()
         for l, (i, o) in enumerate(zip(sizes, sizes[1:])):
@@ -108,7 +114,7 @@ def single(sizes, activation, seed):
     for l, (i, o) in enumerate(zip(sizes, sizes[1:])):
         lin = torch.nn.Linear(i, o)
         with torch.no_grad():
-            lin.weight.copy_(init_weight(i, o, activation, g).t())  # nn.Linear stores (out, in)
+            lin.weight.copy_(init_weight(i, o, layer_activation(activation, l, sizes), g).t())  # (out, in)
             lin.bias.zero_()
         layers.append(lin)
         if l < len(sizes) - 2:
@@ -157,7 +163,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--population", type=int, default=1)
-    ap.add_argument("--lr", type=float, default=0.05)
+    ap.add_argument("--rule", default="momentum", choices=["sgd", "momentum", "adam"])
+    ap.add_argument("--lr", type=float, default=None, help="default: 0.05 for sgd and momentum, 0.001 for adam")
     ap.add_argument("--momentum", type=float, default=0.9)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N training images only")
@@ -177,8 +184,15 @@ def main():
         sys.exit(f"batch {B} larger than the {n} training samples")
 
     model = single(sizes, a.activation, a.seed) if P == 1 else Population(sizes, a.activation, P, a.seed, a.impl)
-    # torch's v = m*v + g; w -= lr*v equals v = m*v - lr*g; w += v for a constant lr.
-    opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum, foreach=a.foreach or None)
+    if a.lr is None:
+        a.lr = 0.001 if a.rule == "adam" else 0.05
+    if a.rule == "adam":
+        # the same constants as neuromod's adam rule: betas (0.9, 0.999), eps 1e-8
+        opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8, foreach=a.foreach or None)
+    else:
+        # torch's v = m*v + g; w -= lr*v equals v = m*v - lr*g; w += v for a constant lr.
+        opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum if a.rule == "momentum" else 0,
+                              foreach=a.foreach or None)
     shuffle = torch.Generator().manual_seed(a.seed)
     log(f"torch {torch.__version__}, threads {torch.get_num_threads()}, sizes {sizes}, P={P}, "
         f"{n} samples, {steps} steps/epoch, impl {'linear' if P == 1 else a.impl}")
@@ -213,7 +227,7 @@ def main():
     res = {
         "testAccuracy": acc, "trainSeconds": train_seconds, "samplesPerSecond": samples / train_seconds,
         "samplesTrained": samples, "population": P, "epochs": a.epochs, "batch": B, "sizes": sizes,
-        "activation": a.activation, "lr": a.lr, "momentum": a.momentum, "seed": a.seed, "limit": a.limit,
+        "activation": a.activation, "lr": a.lr, "rule": a.rule, "momentum": a.momentum if a.rule == "momentum" else None, "seed": a.seed, "limit": a.limit,
         "impl": "linear" if P == 1 else a.impl, "foreach": a.foreach,
         "threads": torch.get_num_threads(), "torch": torch.__version__, "numpy": np.__version__,
         "python": platform.python_version(), "blas": blas_info(),

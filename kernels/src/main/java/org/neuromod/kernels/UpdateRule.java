@@ -70,8 +70,17 @@ public record UpdateRule(int id, String name, List<HyperParam> params, List<Stri
          * low + u (high - low) on a linear scale, or low (high / low)^u on a log scale.
          */
         public float map(double u) {
-            double c = u >= 0 ? Math.min(u, 1) : 0; // NaN maps to low; divergence is judged on what is produced
-            double value = scale == Scale.LINEAR ? low + c * (high - low) : low * Math.exp(c * Math.log(high / low));
+            return map(u, low, high, scale == Scale.LOG ? 1 : 0);
+        }
+
+        /**
+         * The mapping itself, kernel-safe (primitives only) so a device-side modulator body calls the very same
+         * function: u clamped to [0, 1] (NaN to 0), then linear (log == 0) or logarithmic (log == 1) between
+         * low and high.
+         */
+        public static float map(double u, float low, float high, int log) {
+            double c = u >= 0 ? Math.min(u, 1) : 0;
+            double value = log == 0 ? low + c * (high - low) : low * Math.exp(c * Math.log((double) high / low));
             return (float) Math.min(high, Math.max(low, value));
         }
 

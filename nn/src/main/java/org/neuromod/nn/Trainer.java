@@ -75,6 +75,15 @@ public final class Trainer {
          */
         void step(long step, float[] produced, float[] applied, float[] loss, float[] stats);
 
+        /** Evaluate the test set after every this many steps (0: never); the time is not counted as training. */
+        default long evaluateEvery() {
+            return 0;
+        }
+
+        /** The test evaluation after step {@code step} (0-based), when {@link #evaluateEvery()} asks for it. */
+        default void evaluated(long step, Evaluation test) {
+        }
+
         StepObserver NONE = (step, produced, applied, loss, stats) -> {
         };
     }
@@ -189,6 +198,12 @@ public final class Trainer {
                     diverged[p] |= !Float.isFinite(loss[p]);
                 }
                 observer.step(step, produced, applied, loss, stats);
+                long every = observer.evaluateEvery();
+                if (every > 0 && (step + 1) % every == 0) {
+                    long paused = System.nanoTime();
+                    observer.evaluated(step, evaluate(Split.TEST, data.test().count()));
+                    start += System.nanoTime() - paused;
+                }
             }
             long epochNanos = System.nanoTime() - start;
             nanos += epochNanos;

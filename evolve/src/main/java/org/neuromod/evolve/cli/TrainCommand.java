@@ -1,5 +1,6 @@
-// `neuromod train`: trains a population of MLPs with constant learning parameters (SGD, momentum or Adam) and
-// reports per-member test accuracy and throughput. Scripts rely on the flag names and the --json line.
+// `neuromod train`: trains a population of MLPs with an update rule (SGD, momentum or Adam) whose learning
+// parameters come from a modulator (constant, a schedule, or a genome file), and reports per-member test
+// accuracy and throughput. Scripts rely on the flag names and the --json line.
 package org.neuromod.evolve.cli;
 
 import java.io.PrintStream;
@@ -16,6 +17,10 @@ import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.ConstantModulator;
+import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Genomes;
+import org.neuromod.modulators.ScheduleModulator;
+import org.neuromod.nn.Modulator;
 import org.neuromod.nn.MlpSpec;
 import org.neuromod.nn.ParamLayout;
 import org.neuromod.nn.Trainer;
@@ -33,7 +38,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Trains a population of MLPs with constant learning parameters (SGD, momentum or Adam).")
+        description = "Trains a population of MLPs; a modulator (constant, a schedule or a genome file) sets the "
+                + "learning parameters of every layer at every step.")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -61,8 +67,41 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--population", defaultValue = "1", description = "Networks trained together, P (default: ${DEFAULT-VALUE}).")
     int population;
 
-    @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rule", description = "Update rule: sgd, momentum or adam (default: momentum, or the genome's).")
     String ruleName;
+
+    @Option(names = "--modulator", defaultValue = "constant", description = "constant, step, cosine, or a genome "
+            + "FILE (default: ${DEFAULT-VALUE}). Schedules start at --lr.")
+    String modulator;
+
+    @Option(names = "--step-at", defaultValue = "0.5,0.75", description = "step schedule: fractions of the run at "
+            + "which the learning rate is multiplied by --step-gamma (default: ${DEFAULT-VALUE}).")
+    String stepAt;
+
+    @Option(names = "--step-gamma", defaultValue = "0.1", description = "step schedule: decay factor (default: ${DEFAULT-VALUE}).")
+    double stepGamma;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "cosine schedule: fraction of the run spent "
+            + "warming up linearly (default: ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--lr-floor", defaultValue = "0", description = "cosine schedule: final learning rate as a "
+            + "fraction of --lr (default: ${DEFAULT-VALUE}).")
+    double lrFloor;
+
+    @Option(names = "--modulate-every", defaultValue = "1", description = "A genome modulator's state and outputs "
+            + "change every K-th step (default: ${DEFAULT-VALUE}).")
+    int modulateEvery;
+
+    @Option(names = "--trace", description = "Write a CSV trace: per traced step, member and layer, every "
+            + "observation and learning parameter (as produced and as applied).")
+    Path trace;
+
+    @Option(names = "--trace-every", description = "Trace every N-th step (default: about 200 traced steps).")
+    Long traceEvery;
+
+    @Option(names = "--eval-every", description = "Add test-accuracy rows to the trace every N steps.")
+    Long evalEvery;
 
     @Option(names = "--lr", description = "Learning rate alpha (default: 0.05 for sgd and momentum, 0.001 for adam).")
     Double lr;
@@ -89,8 +128,12 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     /** The --json line. Accuracies are fractions in [0, 1], one per member. */
+    /** What set the learning parameters: a kind, or a genome file with its SHA-256. */
+    record ModulatorInfo(String kind, String path, String sha256) {
+    }
+
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
-                  String rule, double lr, Double momentum, long seed, int limit, int validation, float[] testAccuracy,
+                  String rule, Double lr, Double momentum, ModulatorInfo modulator, long seed, int limit, int validation, float[] testAccuracy,
                   float[] validationAccuracy, boolean[] diverged, long steps, double trainSeconds,
                   double samplesPerSecond, String backend, String device, int threads, String version,
                   String commit, String jdk) {
@@ -115,17 +158,43 @@ final class TrainCommand implements Callable<Integer> {
         if (validation < 0) {
             throw bad("--validation", "must be >= 0, got " + validation);
         }
-        UpdateRule rule = parse(() -> UpdateRules.byName(ruleName), "--rule");
-        double alpha = lr != null ? lr : rule.id() == UpdateRules.ADAM_ID ? 0.001 : 0.05;
-        inBounds("--lr", alpha, rule.params().get(rule.indexOf("learningRate")), true);
-        Double beta = null;
-        if (rule.has("momentum")) {
-            beta = momentum != null ? momentum : 0.9;
-            inBounds("--momentum", beta, rule.params().get(rule.indexOf("momentum")), false);
-        } else if (momentum != null) {
-            throw bad("--momentum", "the update rule '" + rule.name() + "' has no momentum parameter");
+        positive("--modulate-every", modulateEvery);
+        if (traceEvery != null && traceEvery < 1) {
+            throw bad("--trace-every", "must be a positive integer, got " + traceEvery);
         }
-        float[] constants = beta == null ? new float[] {(float) alpha} : new float[] {(float) alpha, beta.floatValue()};
+        if (evalEvery != null && evalEvery < 1) {
+            throw bad("--eval-every", "must be a positive integer, got " + evalEvery);
+        }
+        boolean isKind = List.of("constant", "step", "cosine").contains(modulator);
+        Genome genome = null;
+        UpdateRule rule;
+        if (isKind) {
+            rule = parse(() -> UpdateRules.byName(ruleName == null ? "momentum" : ruleName), "--rule");
+        } else {
+            genome = Genomes.read(Path.of(modulator));
+            rule = Genomes.rule(genome);
+            if (ruleName != null && !ruleName.equals(rule.name())) {
+                throw bad("--rule", "the genome " + modulator + " drives rule '" + rule.name() + "', not '" + ruleName + "'");
+            }
+            if (lr != null || momentum != null) {
+                throw bad(lr != null ? "--lr" : "--momentum", "a genome sets the learning parameters itself; drop it");
+            }
+        }
+        Double alpha = null;
+        Double beta = null;
+        float[] constants = null;
+        if (isKind) {
+            alpha = lr != null ? lr : rule.id() == UpdateRules.ADAM_ID ? 0.001 : 0.05;
+            inBounds("--lr", alpha, rule.params().get(rule.indexOf("learningRate")), true);
+            if (rule.has("momentum")) {
+                beta = momentum != null ? momentum : 0.9;
+                inBounds("--momentum", beta, rule.params().get(rule.indexOf("momentum")), false);
+            } else if (momentum != null) {
+                throw bad("--momentum", "the update rule '" + rule.name() + "' has no momentum parameter");
+            }
+            constants = beta == null ? new float[] {alpha.floatValue()} : new float[] {alpha.floatValue(), beta.floatValue()};
+        }
+        double[] stepFractions = parse(() -> fractions(stepAt), "--step-at");
 
         PrintStream log = System.err;
         try (Backend engine = Backends.open(backend, threadCount)) {
@@ -139,25 +208,49 @@ final class TrainCommand implements Callable<Integer> {
             TrainingData trainingData = TrainingData.of(splits, limit == null ? 0 : limit, validation);
             MlpSpec mlp = new MlpSpec(trainingData.inputWidth(), widths, act, trainingData.classes());
             ParamLayout layout = ParamLayout.of(mlp);
-            ConstantModulator constant = new ConstantModulator(rule, constants);
+            Modulator chosen = switch (modulator) {
+                case "constant" -> new ConstantModulator(rule, constants);
+                case "step" -> new ScheduleModulator(rule, ScheduleModulator.Shape.STEP, constants, stepFractions,
+                        stepGamma, 0, 0);
+                case "cosine" -> new ScheduleModulator(rule, ScheduleModulator.Shape.COSINE, constants, stepFractions,
+                        1, warmup, lrFloor);
+                default -> {
+                    Genome[] genomes = new Genome[population];
+                    java.util.Arrays.fill(genomes, genome);
+                    yield Genomes.population(rule, genomes, modulateEvery);
+                }
+            };
+            ModulatorInfo info = isKind ? new ModulatorInfo(modulator, null, null)
+                    : new ModulatorInfo(genome.kind(), Path.of(modulator).toAbsolutePath().toString(), sha256(Path.of(modulator)));
             log.printf("training %d x MLP %s (%d parameters each) on %d %s images, batch %d, %d epoch%s; backend %s: %s%n",
                     population, Arrays.toString(mlp.widths()), layout.paramsPerNet(), trainingData.train().count(),
                     dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());
             Trainer trainer = new Trainer(engine, layout, rule, trainingData, batch, population);
-            Trainer.Result result = trainer.train(Trainer.Run.standard(epochs, population, seed), constant,
-                    r -> printEpoch(log, r));
+            long totalSteps = trainer.steps(epochs);
+            Trainer.Result result;
+            if (trace == null) {
+                result = trainer.train(Trainer.Run.standard(epochs, population, seed), chosen, r -> printEpoch(log, r));
+            } else {
+                long every = traceEvery != null ? traceEvery : Math.max(1, totalSteps / 200);
+                try (Trace writer = new Trace(trace, rule, population, layout.spec().layerCount(), totalSteps, every,
+                        evalEvery == null ? 0 : evalEvery)) {
+                    result = trainer.train(Trainer.Run.standard(epochs, population, seed), chosen,
+                            r -> printEpoch(log, r), writer);
+                }
+                log.println("trace written to " + trace);
+            }
             for (int p = 0; p < population; p++) {
                 if (result.diverged()[p]) {
                     log.println("warning: network " + p + " diverged (its loss became NaN or infinite; its "
                             + "training stopped there); try a smaller --lr");
                 }
             }
-            BuildInfo info = BuildInfo.current();
+            BuildInfo build = BuildInfo.current();
             Report report = new Report(dataSet.id(), widths, act.name().toLowerCase(java.util.Locale.ROOT), epochs,
-                    batch, population, rule.name(), alpha, beta, seed, limit == null ? 0 : limit, validation,
+                    batch, population, rule.name(), alpha, beta, info, seed, limit == null ? 0 : limit, validation,
                     result.testAccuracy(), result.validationAccuracy(), result.diverged(), result.steps(),
                     result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(),
-                    engine.threads(), info.version(), info.commit(), info.jdk());
+                    engine.threads(), build.version(), build.commit(), build.jdk());
             printSummary(report);
         }
         return 0;
@@ -182,6 +275,28 @@ final class TrainCommand implements Callable<Integer> {
                 : "  validation accuracy " + Summary.describe(r.validationAccuracy());
         log.printf("epoch %d/%d  loss %s  %.2f s%s%n", r.epoch(), r.epochs(), Summary.describe(r.meanLoss()),
                 r.seconds(), validation);
+    }
+
+    /** "0.5,0.75" -> {0.5, 0.75}. */
+    private static double[] fractions(String text) {
+        if (text.isBlank()) {
+            return new double[0];
+        }
+        String[] parts = text.split(",");
+        double[] values = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserException("'" + parts[i].trim() + "' is not a number");
+            }
+        }
+        return values;
+    }
+
+    private static String sha256(Path file) throws java.io.IOException, java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.nio.file.Files.readAllBytes(file)));
     }
 
     private interface Parse<T> {

@@ -155,6 +155,66 @@ class TrainCommandTest {
     }
 
     @Test
+    void aGenomeFileDrivesTrainingAndTheJsonNamesIt(@TempDir Path dir) throws IOException {
+        Path genome = dir.resolve("g.json");
+        Outcome created = run("modulator", "new", "--kind", "grn", "--rule", "adam", "--seed", "3", "--out", genome.toString());
+        assertEquals(0, created.code(), created.err());
+        Outcome shown = run("modulator", "show", genome.toString());
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(shown.out().contains("grn genome") && shown.out().contains("rule adam")
+                && shown.out().contains("learningRate (normaliser)"), shown.out());
+        Outcome trained = run(train("--modulator", genome.toString(), "--json"));
+        assertEquals(0, trained.code(), trained.err());
+        JsonNode json = new ObjectMapper().readTree(trained.lastLine());
+        assertEquals("adam", json.get("rule").asText(), "the rule comes from the genome");
+        assertTrue(json.get("lr").isNull() && json.get("momentum").isNull(), json.toString());
+        assertEquals("grn", json.get("modulator").get("kind").asText());
+        assertEquals(64, json.get("modulator").get("sha256").asText().length());
+        assertEquals("cosine", new ObjectMapper().readTree(run(train("--modulator", "cosine", "--limit", "200", "--json"))
+                .lastLine()).get("modulator").get("kind").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--rule=sgd", "--lr=0.1", "--momentum=0.5"})
+    void aGenomeSetsItsOwnRuleAndParameters(String flag, @TempDir Path dir) {
+        Path genome = dir.resolve("m.json");
+        assertEquals(0, run("modulator", "new", "--rule", "momentum", "--out", genome.toString()).code());
+        Outcome run = run(train("--modulator", genome.toString(), flag));
+        assertEquals(2, run.code(), flag + ": " + run.err());
+        assertTrue(run.err().contains(flag.substring(0, flag.indexOf('='))), run.err());
+        assertEquals(0, run(train("--modulator", genome.toString(), "--rule=momentum", "--limit=100", "--epochs=1")).code(),
+                "naming the genome's own rule is fine");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "{\"kind\": \"grn\", \"format\": 2}", "{\"kind\": \"cgp9\"}"})
+    void aBadGenomeFileIsNamed(String content, @TempDir Path dir) throws IOException {
+        Path genome = dir.resolve("bad.json");
+        Files.writeString(genome, content);
+        Outcome run = run(train("--modulator", genome.toString()));
+        assertEquals(Main.USER_ERROR, run.code(), run.err());
+        assertTrue(run.err().contains("bad.json"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void theTraceHasAHeaderAndARowPerTracedStepMemberAndLayer(@TempDir Path dir) throws IOException {
+        Path trace = dir.resolve("t.csv");
+        Outcome run = run(train("--population", "2", "--limit", "200", "--trace", trace.toString(),
+                "--trace-every", "5", "--eval-every", "10"));
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = Files.readAllLines(trace);
+        assertEquals("row,step,member,layer,progress,depth,loss,lossTrend,gradNorm,weightNorm,updateNorm,agreement,"
+                + "learningRate,momentum,learningRateApplied,momentumApplied,testAccuracy", lines.get(0));
+        // 200 / 20 = 10 steps per epoch, 2 epochs: steps 0, 5, 10, 15 and the last (19); 2 members x 2 layers
+        long stepRows = lines.stream().filter(l -> l.startsWith("step,")).count();
+        long evalRows = lines.stream().filter(l -> l.startsWith("eval,")).count();
+        assertEquals(5 * 2 * 2, stepRows);
+        assertEquals(2 * 2, evalRows, "test accuracy after steps 9 and 19, per member");
+        assertTrue(lines.get(1).startsWith("step,0,0,0,0.0,0.0,"), lines.get(1));
+    }
+
+    @Test
     void aCorruptDataFileIsNamedWithoutAStackTrace(@TempDir Path bad) throws IOException {
         IdxFiles.writeLearnableSet(bad, 100, 50, 2);
         Path labels = bad.resolve("t10k-labels-idx1-ubyte");

@@ -1,0 +1,81 @@
+// `neuromod modulator new|show`: writes a random genome of a modulator kind for an update rule, and prints a
+// genome file readably.
+package org.neuromod.evolve.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
+import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Genomes;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "modulator", mixinStandardHelpOptions = true,
+        description = "Creates and shows modulator genome files.",
+        subcommands = {ModulatorCommand.New.class, ModulatorCommand.Show.class})
+final class ModulatorCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: new or show");
+    }
+
+    @Command(name = "new", mixinStandardHelpOptions = true, description = "Writes a random genome.")
+    static final class New implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn (default: ${DEFAULT-VALUE}).")
+        String kind;
+
+        @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+        String rule;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the random genome (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, description = "Genome file to write (JSON).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Genomes.KINDS.contains(kind)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--kind': expected one of "
+                        + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
+            }
+            UpdateRule r;
+            try {
+                r = UpdateRules.byName(rule);
+            } catch (UserException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--rule': " + e.getMessage());
+            }
+            Genome genome = Genomes.random(kind, r, seed);
+            Genomes.write(genome, out);
+            System.out.println("wrote a random " + kind + " genome for rule " + r.name() + " to " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a genome file readably.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", description = "Genome file.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            Genome genome = Genomes.read(file);
+            System.out.print(genome.describe());
+            return 0;
+        }
+    }
+}

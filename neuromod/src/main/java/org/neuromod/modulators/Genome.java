@@ -1,0 +1,30 @@
+// An evolvable modulator's description: an immutable value saved as JSON that carries its kind, its format
+// version, the update rule it drives and the version of the observation list it reads. Each kind registers in
+// Genomes.KINDS.
+package org.neuromod.modulators;
+
+import org.neuromod.kernels.UpdateRule;
+
+public interface Genome {
+    /** "grn", ... : the kind, as files and the command line name it. */
+    String kind();
+
+    /** The format version it was written in. */
+    int format();
+
+    /** Name of the update rule whose modulated parameters it sets. */
+    String rule();
+
+    /** Version of {@link Observations} it reads. */
+    int observations();
+
+    /**
+     * Checks the genome against its rule; the message names the first problem (the caller adds the file).
+     *
+     * @throws org.neuromod.kernels.UserException when a value is out of range or the structure does not fit
+     */
+    void validate(UpdateRule rule);
+
+    /** A readable, multi-line description for `neuromod modulator show`. */
+    String describe();
+}

@@ -1,0 +1,159 @@
+// Genome files: JSON written and read with Jackson, one format family for every kind (kind, format version,
+// rule, observation-list version, then the kind's own fields). Every released version stays readable; only
+// newer versions, unknown kinds and malformed content are refused, with one message naming the file.
+package org.neuromod.modulators;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
+import org.neuromod.nn.Modulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+public final class Genomes {
+
+    /** A population of modulators of one kind, member i driven by genomes[i]. */
+    @FunctionalInterface
+    public interface PopulationFactory {
+        Modulator create(UpdateRule rule, Genome[] genomes, int modulateEvery);
+    }
+
+    /**
+     * A modulator kind: its name, newest format version, genome class (a record Jackson reads and writes), a
+     * random genome for a rule, and its population modulator.
+     */
+    public record Kind(String name, int format, Class<? extends Genome> type,
+                       BiFunction<UpdateRule, SplittableRandom, Genome> random, PopulationFactory population) {
+    }
+
+    /** The registry: adding a kind is one line here (plus its genome and modulator classes). */
+    public static final List<Kind> REGISTRY = List.of(
+            new Kind(GrnGenome.KIND, GrnGenome.FORMAT, GrnGenome.class, GrnGenome::random,
+                    (rule, genomes, every) -> new GrnModulator(rule, Arrays.copyOf(genomes, genomes.length,
+                            GrnGenome[].class), every)));
+
+    /** Kinds this build reads and writes. */
+    public static final List<String> KINDS = REGISTRY.stream().map(Kind::name).toList();
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Genomes() {
+    }
+
+    public static Kind kind(String name) {
+        for (Kind kind : REGISTRY) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        throw new UserException("unknown modulator kind '" + name + "' (known: " + String.join(", ", KINDS) + ")");
+    }
+
+    /** A random genome of the kind for the rule. */
+    public static Genome random(String kind, UpdateRule rule, long seed) {
+        return kind(kind).random().apply(rule, new SplittableRandom(seed));
+    }
+
+    /** A modulator for a population whose member i is driven by genomes[i] (all of one kind and rule). */
+    public static Modulator population(UpdateRule rule, Genome[] genomes, int modulateEvery) {
+        return kind(genomes[0].kind()).population().create(rule, genomes, modulateEvery);
+    }
+
+    public static String toJson(Genome genome) {
+        try {
+            return JSON.writeValueAsString(JSON.valueToTree(genome)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the genome atomically (a temporary file renamed into place). */
+    public static void write(Genome genome, Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, toJson(genome));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads and validates a genome file; every problem is one UserException naming the file. */
+    public static Genome read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UserException(file + ": cannot read the genome file (" + e.getMessage() + ")");
+        }
+        try {
+            return parse(text);
+        } catch (UserException e) {
+            throw new UserException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses and validates genome JSON. */
+    public static Genome parse(String text) {
+        if (text.isBlank()) {
+            throw new UserException("the genome file is empty");
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UserException("not valid genome JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new UserException("not a genome: expected a JSON object");
+        }
+        Kind kind = kind(tree.path("kind").asText(""));
+        int format = tree.path("format").asInt(-1);
+        int observations = tree.path("observations").asInt(-1);
+        int newest = kind.format();
+        if (format > newest) {
+            throw new UserException("written in " + kind.name() + " genome format " + format + ", newer than this build "
+                    + "reads (up to " + newest + "); use a newer neuromod");
+        }
+        if (format < 1) {
+            throw new UserException("missing or invalid 'format' (expected 1.." + newest + ")");
+        }
+        if (observations > Observations.VERSION) {
+            throw new UserException("reads observation list version " + observations + ", newer than this build's ("
+                    + Observations.VERSION + "); use a newer neuromod");
+        }
+        if (observations < 1) {
+            throw new UserException("missing or invalid 'observations' (expected 1.." + Observations.VERSION + ")");
+        }
+        UpdateRule rule = UpdateRules.byName(tree.path("rule").asText(""));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("kind");
+        Genome genome;
+        try {
+            genome = JSON.treeToValue(tree, kind.type());
+        } catch (JsonProcessingException e) {
+            throw new UserException("malformed " + kind.name() + " genome (" + e.getOriginalMessage() + ")");
+        }
+        genome.validate(rule);
+        return genome;
+    }
+
+    /** The rule a genome drives. */
+    public static UpdateRule rule(Genome genome) {
+        return UpdateRules.byName(genome.rule());
+    }
+}

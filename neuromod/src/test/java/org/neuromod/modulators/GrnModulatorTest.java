@@ -1,0 +1,150 @@
+// The GRN's dynamics computed by hand for a tiny network, its outputs' mapping, and member independence.
+package org.neuromod.modulators;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UpdateRules;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class GrnModulatorTest {
+
+    @Test
+    void aTwoInputOneOutputNetworkFollowsTheHandComputedDynamics() {
+        // proteins: inputs a, b; output o and its normaliser n; regulatory r. Regulators: a, b, r.
+        double beta = 1.0;
+        double delta = 0.5;
+        double[] id = {0.1, 0.9, 0, 0, 0.5};     // ids of a, b, (o, n unused as regulators), r
+        double[] enhTag = {0, 0, 0.2, 0.8, 0.4}; // enhancer tags of o, n, r
+        double[] inhTag = {0, 0, 0.7, 0.3, 0.6};
+        int[] regulators = {0, 1, 4};
+        int[] targets = {2, 3, 4};
+        float[] enh = new float[9];
+        float[] inh = new float[9];
+        for (int t = 0; t < 3; t++) {
+            for (int r = 0; r < 3; r++) {
+                enh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) enhTag[targets[t]] - (float) id[regulators[r]]));
+                inh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) inhTag[targets[t]] - (float) id[regulators[r]]));
+            }
+        }
+        float[] conc = {0, 0, 1f / 3, 1f / 3, 1f / 3};
+        float[] next = new float[5];
+        float[] hyper = new float[1];
+        float[][] inputs = {{0.2f, 0.7f}, {1f, 0f}, {0.5f, 0.5f}};
+        // the same three steps by hand, in double
+        double[] c = {0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
+        for (float[] in : inputs) {
+            GrnModulator.step(hyper, conc, next, in, enh, inh, new int[] {0, 9}, new int[] {5}, new float[] {(float) delta},
+                    1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f}, new int[] {1});
+            c[0] = in[0];
+            c[1] = in[1];
+            double[] updated = new double[5];
+            double sum = 0;
+            for (int t : targets) {
+                double e = 0;
+                double h = 0;
+                for (int r : regulators) {
+                    e += c[r] * Math.exp(-beta * Math.abs(enhTag[t] - id[r]));
+                    h += c[r] * Math.exp(-beta * Math.abs(inhTag[t] - id[r]));
+                }
+                updated[t] = Math.max(0, c[t] + delta / 3 * (e - h));
+                sum += updated[t];
+            }
+            for (int t : targets) {
+                c[t] = updated[t] / sum;
+            }
+            double u = c[2] / (c[2] + c[3]);
+            double expected = 0.01 * Math.pow(100, u);
+            for (int t : targets) {
+                assertEquals(c[t], conc[t], 1e-6, "concentration of protein " + t);
+            }
+            assertEquals(expected, hyper[0], 1e-6 * expected, "the output mapped onto [0.01, 1], log scale");
+        }
+        assertNotEquals(1f / 3, conc[2], "the dynamics moved the output protein");
+    }
+
+    private static GrnGenome sized(int regulatory, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        GrnGenome random = GrnGenome.random(UpdateRules.MOMENTUM, rng);
+        List<GrnGenome.Protein> proteins = new ArrayList<>(random.proteins().subList(0, Observations.COUNT + 4));
+        for (int i = 0; i < regulatory; i++) {
+            proteins.add(GrnGenome.randomProtein(GrnGenome.Type.REGULATORY, rng));
+        }
+        return new GrnGenome(GrnGenome.FORMAT, "momentum", Observations.VERSION, random.beta(), random.delta(), proteins);
+    }
+
+    @Test
+    void eachMemberComputesTheSameAloneAsInAPopulationOfDifferentSizes() {
+        int P = 8;
+        int L = 3;
+        GrnGenome[] genomes = new GrnGenome[P];
+        for (int p = 0; p < P; p++) {
+            genomes[p] = sized(p * 3, 100 + p); // 0 to 21 regulatory proteins
+        }
+        SplittableRandom rng = new SplittableRandom(9);
+        int steps = 6;
+        float[][] losses = new float[steps][P];
+        float[][] stats = new float[steps][P * L * 4];
+        for (int t = 0; t < steps; t++) {
+            for (int i = 0; i < P; i++) {
+                losses[t][i] = (float) rng.nextDouble(0, 3);
+            }
+            for (int i = 0; i < stats[t].length; i++) {
+                stats[t][i] = (float) rng.nextDouble(0, 1);
+            }
+        }
+        GrnModulator population = new GrnModulator(UpdateRules.MOMENTUM, genomes, 2);
+        population.reset(P, L, 100);
+        float[][] together = new float[steps][P * L * 2];
+        for (int t = 0; t < steps; t++) {
+            population.next(t, losses[t], stats[t], together[t]);
+        }
+        for (int p = 0; p < P; p++) {
+            GrnModulator alone = new GrnModulator(UpdateRules.MOMENTUM, new GrnGenome[] {genomes[p]}, 2);
+            alone.reset(1, L, 100);
+            for (int t = 0; t < steps; t++) {
+                float[] hyper = new float[L * 2];
+                float[] memberStats = java.util.Arrays.copyOfRange(stats[t], p * L * 4, (p + 1) * L * 4);
+                alone.next(t, new float[] {losses[t][p]}, memberStats, hyper);
+                assertArrayEquals(java.util.Arrays.copyOfRange(together[t], p * L * 2, (p + 1) * L * 2), hyper,
+                        "member " + p + " step " + t);
+            }
+        }
+        assertArrayEquals(together[2], together[3], "with --modulate-every 2 the outputs hold between modulations");
+        assertNotEquals(java.util.Arrays.toString(together[0]), java.util.Arrays.toString(together[2]),
+                "and change at each modulation");
+    }
+
+    @Test
+    void outputsStayInsideTheDeclaredRanges() {
+        UpdateRule rule = UpdateRules.MOMENTUM;
+        GrnGenome[] genomes = new GrnGenome[16];
+        for (int i = 0; i < 16; i++) {
+            genomes[i] = GrnGenome.random(rule, new SplittableRandom(i));
+        }
+        GrnModulator m = new GrnModulator(rule, genomes, 1);
+        m.reset(16, 2, 50);
+        float[] hyper = new float[16 * 2 * 2];
+        SplittableRandom rng = new SplittableRandom(1);
+        for (int t = 0; t < 50; t++) {
+            float[] stats = new float[16 * 2 * 4];
+            for (int i = 0; i < stats.length; i++) {
+                stats[i] = (float) rng.nextDouble(0, 5);
+            }
+            m.next(t, new float[16], stats, hyper);
+            for (int i = 0; i < hyper.length; i++) {
+                UpdateRule.HyperParam param = rule.params().get(i % 2);
+                float v = hyper[i];
+                assertEquals(true, v >= param.low() && v <= param.high(), param.name() + " " + v);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> m.reset(3, 2, 10), "a population of other size");
+    }
+}
