@@ -57,6 +57,14 @@ public interface Backend extends AutoCloseable {
      */
     void evaluate(Split split, int[] correct, double[] loss);
 
+    /**
+     * The backend's own profile of the last training step (TornadoVM: device kernel, transfer and dispatch
+     * nanoseconds), empty where there is none.
+     */
+    default Map<String, Long> lastStepProfile() {
+        return Map.of();
+    }
+
     @Override
     void close();
 }

@@ -1,8 +1,11 @@
 // Backend choice by name: "jvm", "tornado", or "auto" (TornadoVM only when it offers a GPU or other
-// accelerator, else the JVM backend). A requested backend never falls back to another silently.
+// accelerator, else the JVM backend). A requested backend never falls back to another silently. Optional
+// backends register through ServiceLoader (BackendProvider), so this class names none of their classes.
 package org.neuromod.kernels;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import org.neuromod.kernels.jvm.JvmBackend;
 
@@ -12,16 +15,55 @@ public final class Backends {
     private Backends() {
     }
 
-    /**
-     * Opens the named backend with {@code threads} host threads.
-     *
-     * @throws UserException for an unknown name, or for "tornado" while this build has no TornadoVM backend
-     */
+    /** The optional backends this build and JVM can load (TornadoVM needs its JVM flags; bin/neuromod adds them). */
+    public static List<BackendProvider> providers() {
+        List<BackendProvider> found = new ArrayList<>();
+        try {
+            for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
+                found.add(provider);
+            }
+        } catch (java.util.ServiceConfigurationError | LinkageError e) {
+            // a provider whose runtime is not loaded into this JVM is simply not available
+        }
+        return found;
+    }
+
+    public static BackendProvider provider(String name) {
+        for (BackendProvider provider : providers()) {
+            if (provider.name().equals(name)) {
+                return provider;
+            }
+        }
+        return null;
+    }
+
+    /** Opens the named backend with {@code threads} host threads on its default device. */
     public static Backend open(String choice, int threads) {
+        return open(choice, null, threads);
+    }
+
+    /**
+     * Opens the named backend.
+     *
+     * @param device a device of the backend (`bin/neuromod devices`), or null for its default
+     * @throws UserException for an unknown name, or for "tornado" while this build or JVM has no TornadoVM
+     */
+    public static Backend open(String choice, String device, int threads) {
         return switch (choice) {
-            case "jvm", "auto" -> new JvmBackend(threads);
-            case "tornado" -> throw new UserException("--backend tornado: the TornadoVM backend is not "
-                    + "part of this build yet; use --backend jvm (or auto)");
+            case "jvm" -> new JvmBackend(threads);
+            case "auto" -> {
+                BackendProvider tornado = provider("tornado");
+                yield tornado != null && (device != null || tornado.hasAccelerator())
+                        ? tornado.open(device, threads) : new JvmBackend(threads);
+            }
+            case "tornado" -> {
+                BackendProvider tornado = provider("tornado");
+                if (tornado == null) {
+                    throw new UserException("--backend tornado: no TornadoVM backend in this build or JVM; build "
+                            + "with TORNADOVM_HOME set (bin/neuromod rebuilds then) or use --backend jvm");
+                }
+                yield tornado.open(device, threads);
+            }
             default -> throw new UserException("unknown backend '" + choice + "' (expected one of "
                     + String.join(", ", CHOICES) + ")");
         };

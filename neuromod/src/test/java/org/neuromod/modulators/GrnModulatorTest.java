@@ -147,4 +147,39 @@ class GrnModulatorTest {
         }
         assertThrows(IllegalArgumentException.class, () -> m.reset(3, 2, 10), "a population of other size");
     }
+
+    @Test
+    void aHandMadeGenomeIsLayerSpecificAndTimeVarying() throws Exception {
+        // hand-made-grn.json: the learning rate rises with depth and falls with progress; momentum the opposite
+        Genome genome = Genomes.read(java.nio.file.Path.of(getClass().getResource("/hand-made-grn.json").toURI()));
+        UpdateRule rule = Genomes.rule(genome);
+        int L = 3;
+        long T = 400;
+        GrnModulator m = (GrnModulator) Genomes.population(rule, new Genome[] {genome}, 1);
+        m.reset(1, L, T);
+        float[][] u = new float[(int) T][L * 2];
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int t = 0; t < T; t++) {
+            float[] stats = new float[L * 4];
+            for (int i = 0; i < stats.length; i++) {
+                stats[i] = (float) rng.nextDouble(0.5, 1.5);
+            }
+            float[] hyper = new float[L * 2];
+            m.next(t, new float[] {1f}, stats, hyper);
+            for (int i = 0; i < hyper.length; i++) {
+                u[t][i] = (float) rule.params().get(i % 2).unmap(hyper[i]);
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            double betweenLayers = 0;
+            double overSteps = 0;
+            for (int t = 0; t < T; t++) {
+                betweenLayers = Math.max(betweenLayers, Math.abs(u[t][k] - u[t][(L - 1) * 2 + k]));
+                overSteps = Math.max(overSteps, Math.abs(u[t][k] - u[0][k]));
+            }
+            String name = rule.params().get(k).name();
+            assertEquals(true, betweenLayers >= 0.1, name + " differs between layers by " + betweenLayers);
+            assertEquals(true, overSteps >= 0.1, name + " changes over steps by " + overSteps);
+        }
+    }
 }

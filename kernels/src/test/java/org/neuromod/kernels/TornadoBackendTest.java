@@ -1,0 +1,168 @@
+// The TornadoVM backend, reached only through the backend registry: every step against the double-precision
+// reference, 50 steps of a 784-128-64-10 population against the JVM backend for every registered rule, training
+// twice on one plan, and the device and profiler it reports. Skipped (with the reason) where TornadoVM is not
+// installed; with TORNADOVM_HOME set, a missing backend or OpenCL device is a failure, not a skip.
+package org.neuromod.kernels;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.neuromod.kernels.jvm.JvmBackend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neuromod.kernels.Close.assertClose;
+
+class TornadoBackendTest {
+    private static BackendProvider provider;
+
+    @BeforeEach
+    void tornado() {
+        // per test, so that each one is reported skipped with the reason
+        Assumptions.assumeTrue(System.getenv("TORNADOVM_HOME") != null, "TORNADOVM_HOME not set");
+        if (provider != null) {
+            return;
+        }
+        provider = Backends.provider("tornado");
+        assertNotNull(provider, "TORNADOVM_HOME is set but the TornadoVM backend did not load (built without the "
+                + "tornado profile, or the JVM lacks TornadoVM's flags)");
+        assertFalse(provider.devices().isEmpty(), "TornadoVM finds no OpenCL device");
+    }
+
+    private static Backend open() {
+        return provider.open(System.getenv("NEUROMOD_TORNADO_DEVICE"), 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relu", "tanh", "sigmoid", "identity"})
+    void everyStepMatchesTheReference(String activation) {
+        for (UpdateRule rule : UpdateRules.all()) {
+            StepPlan plan = Plans.mlp(12, Activation.parse(activation), rule, 30, 17, 9, 5);
+            SplittableRandom rng = new SplittableRandom(3);
+            LabeledData train = Plans.data(rng, 80, 30, 5);
+            LabeledData test = Plans.data(rng, 700, 30, 5);
+            int P = 3;
+            int n = plan.paramsPerNet();
+            int L = plan.layerCount();
+            float[] params = Plans.params(rng, plan, P);
+            float[] state = Plans.state(rng, rule, P * n, 0.01);
+            try (Backend backend = open()) {
+                backend.prepare(plan, P, Map.of(Split.TRAIN, train, Split.TEST, test));
+                backend.loadParams(params);
+                backend.loadState(state);
+                for (int s = 0; s < 3; s++) {
+                    int[] batch = Plans.batch(rng, plan.batch(), train.count());
+                    float[] hyper = Plans.hyper(rng, plan, P);
+                    float[] loss = new float[P];
+                    float[] stats = new float[P * L * plan.statCount()];
+                    backend.step(batch, hyper, loss, stats);
+                    float[] newParams = new float[P * n];
+                    float[] newState = new float[state.length];
+                    backend.readParams(newParams);
+                    backend.readState(newState);
+                    for (int p = 0; p < P; p++) {
+                        Reference.StepResult ref = Reference.step(plan, Reference.member(params, p, n),
+                                Reference.memberState(state, rule.stateBuffers(), P, p, n), train, batch,
+                                Reference.member(hyper, p, L * rule.k()));
+                        String where = activation + " " + rule.name() + " step " + s + " p=" + p;
+                        assertClose(where + " loss", ref.loss(), loss[p], 1e-5, 1e-4);
+                        assertClose(where + " stats", ref.stats(), Reference.member(stats, p, L * plan.statCount()),
+                                1e-5, 1e-3);
+                        assertClose(where + " params", ref.params(), Reference.member(newParams, p, n), 1e-5, 1e-4);
+                        assertClose(where + " state", ref.state(),
+                                Reference.memberState(newState, rule.stateBuffers(), P, p, n), 1e-5, 1e-3);
+                    }
+                    params = newParams;
+                    state = newState;
+                }
+                int[] correct = new int[P];
+                double[] testLoss = new double[P];
+                backend.evaluate(Split.TEST, correct, testLoss);
+                for (int p = 0; p < P; p++) {
+                    assertEquals(Reference.correct(plan, Reference.member(params, p, n), test), correct[p], 1,
+                            "test hits of network " + p + " (one near-tie may flip)");
+                    assertClose("summed test loss " + p, Reference.summedLoss(plan, Reference.member(params, p, n), test),
+                            testLoss[p], 1e-4, 1e-3);
+                }
+            }
+        }
+    }
+
+    /** Loss of each of the steps on both backends, from the same start; the backends train twice on one plan. */
+    private static float[][] losses(Backend backend, StepPlan plan, int P, LabeledData data, float[][] starts,
+                                    int steps) {
+        float[][] all = new float[starts.length * steps][];
+        backend.prepare(plan, P, Map.of(Split.TRAIN, data));
+        for (int run = 0; run < starts.length; run++) {
+            SplittableRandom rng = new SplittableRandom(40 + run);
+            backend.loadParams(starts[run]);
+            backend.loadState(new float[plan.rule().stateBuffers() * starts[run].length]);
+            for (int s = 0; s < steps; s++) {
+                float[] hyper = new float[P * plan.layerCount() * plan.rule().k()];
+                for (int h = 0; h < hyper.length; h += plan.rule().k()) {
+                    for (int k = 0; k < plan.rule().modulated(); k++) {
+                        UpdateRule.HyperParam param = plan.rule().params().get(k);
+                        hyper[h + k] = param.name().equals("learningRate")
+                                ? (plan.rule().id() == UpdateRules.ADAM_ID ? 1e-3f : 0.02f) : param.map(0.9);
+                    }
+                    plan.rule().derivation().derive(hyper, h, s + 1);
+                }
+                float[] loss = new float[P];
+                backend.step(Plans.batch(rng, plan.batch(), data.count()), hyper, loss,
+                        new float[P * plan.layerCount() * plan.statCount()]);
+                all[run * steps + s] = loss;
+            }
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"relu", "tanh"})
+    void fiftyStepsOfAPopulationMatchTheJvmBackendForEveryRuleTwiceOnOnePlan(String activation) {
+        int P = 8;
+        SplittableRandom rng = new SplittableRandom(7);
+        LabeledData data = Plans.data(rng, 2000, 784, 10);
+        for (UpdateRule rule : UpdateRules.all()) {
+            StepPlan plan = Plans.mlp(64, Activation.parse(activation), rule, 784, 128, 64, 10);
+            float[][] starts = {Plans.params(rng, plan, P), Plans.params(rng, plan, P)};
+            float[][] jvm;
+            try (Backend backend = new JvmBackend(2)) {
+                jvm = losses(backend, plan, P, data, starts, 50);
+            }
+            try (Backend backend = open()) {
+                float[][] device = losses(backend, plan, P, data, starts, 50);
+                for (int s = 0; s < jvm.length; s++) {
+                    assertClose(activation + " " + rule.name() + (s < 50 ? " first" : " second (re-loaded)")
+                            + " population, step " + s % 50 + " loss", jvm[s], device[s], 0, 1e-3);
+                }
+            }
+        }
+    }
+
+    @Test
+    void namesItsDeviceAndReportsDeviceKernelTime() {
+        StepPlan plan = Plans.mlp(8, Activation.RELU, UpdateRules.MOMENTUM, 20, 10, 4);
+        SplittableRandom rng = new SplittableRandom(1);
+        LabeledData data = Plans.data(rng, 40, 20, 4);
+        try (Backend backend = open()) {
+            backend.prepare(plan, 2, Map.of(Split.TRAIN, data));
+            backend.loadParams(Plans.params(rng, plan, 2));
+            backend.loadState(new float[2 * plan.paramsPerNet()]);
+            backend.step(Plans.batch(rng, 8, 40), Plans.hyper(rng, plan, 2), new float[2], new float[2 * 2 * plan.statCount()]);
+            assertEquals("tornado", backend.name());
+            String device = backend.device();
+            assertTrue(provider.devices().stream().anyMatch(line -> line.contains(device.split(" ")[2])),
+                    device + " is one of " + provider.devices());
+            Long kernel = backend.lastStepProfile().get("deviceKernelNanos");
+            assertNotNull(kernel, "TornadoVM's profiler ran");
+            assertTrue(kernel > 0, "the step ran kernels on the device: " + backend.lastStepProfile());
+        }
+    }
+}

@@ -1,0 +1,425 @@
+// The TornadoVM backend: the whole training step as one task graph compiled from the Java kernels in
+// TornadoKernels to OpenCL (or PTX), with parameters, gradients, optimizer state and the data sets resident on
+// the device. Per step only the batch indices and the step input (hyper) go in and only the loss and the
+// statistics come out; parameters and state travel only when loaded or read.
+//
+// One execution plan per prepared (network plan, P, B), holding:
+//   load        parameters and optimizer state to the device (re-run to train again on the same plan);
+//   train       gather, forward of every layer, loss, backward, statistics and the modulated update;
+//   eval-SPLIT  forward and loss over one split, EVAL_BATCH rows per execution.
+// Graphs share the parameter and state buffers through persistOnDevice / consumeFromDevice (TornadoVM's
+// shared-buffer API): a graph that consumes without naming a source takes the buffers of the graph executed
+// just before it, so every graph carries both buffers and hands them on, whatever order they run in.
+package org.neuromod.kernels.tornado;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.LabeledData;
+import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.Split;
+import org.neuromod.kernels.Stats;
+import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UserException;
+
+import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
+
+public final class TornadoBackend implements Backend {
+    /** Elements per chunk of the per-segment reductions and the update: one work-item each. */
+    static final int CHUNK = 256;
+    /** Samples per evaluation execution. */
+    static final int EVAL_BATCH = 512;
+
+    private final TornadoDevice device;
+    private final String id;
+
+    private StepPlan plan;
+    private int P;
+    private int B;
+    private int L;
+    private int K;
+    private int S;
+    private TornadoExecutionPlan execution;
+    private int loadGraph;
+    private int trainGraph;
+    private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
+    private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
+    private TornadoExecutionResult lastStep;
+    private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
+
+    private float[] params;     // (P, ppn)
+    private float[] state;      // (stateBuffers, P, ppn)
+    private int[] batch;        // (B) this step's indices
+    private float[] hyper;      // (P, L, K) this step's input
+    private float[] loss;       // (P)
+    private float[] stats;      // (P, L, S)
+    private int[] evalRows;     // (2) first row of this evaluation batch, rows in the split
+    private float[] evalLoss;   // (P, EVAL_BATCH)
+    private int[] evalCorrect;  // (P, EVAL_BATCH)
+
+    TornadoBackend(TornadoDevice device, String id) {
+        this.device = device;
+        this.id = id;
+    }
+
+    @Override
+    public String name() {
+        return "tornado";
+    }
+
+    @Override
+    public String device() {
+        return "TornadoVM " + id + " " + device.getDeviceName() + " (" + device.getDeviceType() + ", "
+                + device.getTornadoVMBackend() + ")";
+    }
+
+    @Override
+    public int threads() {
+        return 1;
+    }
+
+    @Override
+    public void prepare(StepPlan plan, int population, Map<Split, LabeledData> splits) {
+        LabeledData train = splits.get(Split.TRAIN);
+        if (population < 1 || train == null || train.width() != plan.inputWidth()) {
+            throw new IllegalArgumentException("prepare needs P >= 1 and TRAIN data of width " + plan.inputWidth());
+        }
+        closePlan();
+        this.plan = plan;
+        P = population;
+        B = plan.batch();
+        L = plan.layerCount();
+        K = plan.rule().k();
+        S = plan.statCount();
+        int ppn = plan.paramsPerNet();
+        checkMemory(plan, splits);
+        data.clear();
+        data.putAll(splits);
+
+        params = new float[P * ppn];
+        state = new float[plan.rule().stateBuffers() * P * ppn];
+        float[] grads = new float[P * ppn];
+        batch = new int[B];
+        hyper = new float[P * L * K];
+        loss = new float[P];
+        stats = new float[P * L * S];
+        float[] x0 = new float[B * plan.inputWidth()];
+        int[] y0 = new int[B];
+        float[][] act = new float[L][];
+        float[][] dAct = new float[L][];
+        for (int l = 0; l < L; l++) {
+            act[l] = new float[P * B * plan.layers().get(l).cOut()];
+            dAct[l] = new float[P * B * plan.layers().get(l).cOut()];
+        }
+        float[] rowLoss = new float[P * B];
+        int[] rowCorrect = new int[P * B];
+        int[] all = {0, Integer.MAX_VALUE};
+        Chunks chunks = new Chunks(plan.layerStarts(), P, ppn);
+        float[] partial = new float[chunks.count() * Stats.RAW_COUNT];
+        float[] raw = new float[P * L * Stats.RAW_COUNT];
+
+        List<ImmutableTaskGraph> graphs = new ArrayList<>();
+        TaskGraph load = new TaskGraph("load")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
+                .task("touch", TornadoKernels::touchBuffers, params, state)
+                .persistOnDevice(params, state);
+        loadGraph = add(graphs, load);
+
+        // device-only buffers are declared as first-execution transfers (of zeros): TornadoVM wants every
+        // parameter declared
+        List<Object> resident = new ArrayList<>(List.of(train.x(), train.y(), all, chunks.from, chunks.to, chunks.seg,
+                chunks.first, grads, x0, y0, rowLoss, rowCorrect, partial, raw));
+        resident.addAll(Arrays.asList(act));
+        resident.addAll(Arrays.asList(dAct));
+        TaskGraph step = new TaskGraph("train")
+                .consumeFromDevice(params, state)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper)
+                .task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch, B, plan.inputWidth());
+        for (int l = 0; l < L; l++) {
+            LayerPlan layer = plan.layers().get(l);
+            step.task("forward" + l, TornadoKernels::denseForward, act[l], l == 0 ? x0 : act[l - 1], all, params,
+                    l == 0 ? 0 : B * layer.cIn(), ppn, layer.weight().offset(), layer.bias().offset(), P, B,
+                    layer.cIn(), layer.cOut(), layer.activation().code());
+        }
+        step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P, B,
+                plan.classes());
+        step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
+        for (int l = L - 1; l >= 0; l--) {
+            LayerPlan layer = plan.layers().get(l);
+            if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
+                step.task("activationGrad" + l, TornadoKernels::activationGrad, dAct[l], act[l], dAct[l].length,
+                        layer.activation().code());
+            }
+            float[] input = l == 0 ? x0 : act[l - 1];
+            step.task("weightGrad" + l, TornadoKernels::weightGrad, grads, input, dAct[l], l == 0 ? 0 : B * layer.cIn(),
+                    ppn, layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
+            step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
+                    layer.cOut());
+            if (l > 0) {
+                step.task("inputGrad" + l, TornadoKernels::inputGrad, dAct[l - 1], dAct[l], params, ppn,
+                        layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
+            }
+        }
+        step.task("update", TornadoKernels::updateChunks, params, state, partial, grads, hyper, chunks.from, chunks.to,
+                chunks.seg, chunks.count(), P * ppn, K, plan.rule().previousUpdate() * P * ppn, plan.rule().id());
+        step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
+        step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
+        step.persistOnDevice(params, state);
+        trainGraph = add(graphs, step);
+
+
+        evalRows = new int[2];
+        evalLoss = new float[P * EVAL_BATCH];
+        evalCorrect = new int[P * EVAL_BATCH];
+        evalGraph.clear();
+        for (Map.Entry<Split, LabeledData> split : splits.entrySet()) {
+            LabeledData set = split.getValue();
+            if (set.count() == 0) {
+                continue;
+            }
+            String name = "eval" + split.getKey().name();
+            float[][] evalAct = new float[L][];
+            for (int l = 0; l < L; l++) {
+                evalAct[l] = new float[P * EVAL_BATCH * plan.layers().get(l).cOut()];
+            }
+            List<Object> evalResident = new ArrayList<>(List.of(set.x(), set.y(), all));
+            evalResident.addAll(Arrays.asList(evalAct));
+            TaskGraph eval = new TaskGraph(name)
+                    .consumeFromDevice(params, state)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, evalResident.toArray())
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, evalRows);
+            for (int l = 0; l < L; l++) {
+                LayerPlan layer = plan.layers().get(l);
+                eval.task("forward" + l, TornadoKernels::denseForward, evalAct[l], l == 0 ? set.x() : evalAct[l - 1],
+                        l == 0 ? evalRows : all, params, l == 0 ? 0 : EVAL_BATCH * layer.cIn(), ppn,
+                        layer.weight().offset(), layer.bias().offset(), P, EVAL_BATCH, layer.cIn(), layer.cOut(),
+                        layer.activation().code());
+            }
+            eval.task("loss", TornadoKernels::evaluationLoss, evalLoss, evalCorrect, evalAct[L - 1], set.y(), evalRows,
+                    P, EVAL_BATCH, plan.classes());
+            eval.task("touch", TornadoKernels::touchBuffers, params, state);
+            eval.transferToHost(DataTransferMode.EVERY_EXECUTION, evalLoss, evalCorrect);
+            eval.persistOnDevice(params, state);
+            evalGraph.put(split.getKey(), add(graphs, eval));
+        }
+        execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
+        execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
+    }
+
+    private static int add(List<ImmutableTaskGraph> graphs, TaskGraph graph) {
+        graphs.add(graph.snapshot());
+        return graphs.size() - 1;
+    }
+
+    /** Refuses, before allocating anything, a plan whose buffers exceed the device's memory. */
+    private void checkMemory(StepPlan plan, Map<Split, LabeledData> splits) {
+        long ppn = plan.paramsPerNet();
+        long floats = (2L + plan.rule().stateBuffers()) * P * ppn;
+        for (LayerPlan layer : plan.layers()) {
+            floats += 2L * P * B * layer.cOut() + (long) P * EVAL_BATCH * layer.cOut() * splits.size();
+        }
+        for (LabeledData set : splits.values()) {
+            floats += (long) set.count() * set.width() + set.count();
+        }
+        long bytes = 4 * floats;
+        long available = device.getMaxGlobalMemory();
+        if (available > 0 && bytes > available) {
+            throw new UserException("a population of " + P + " needs about " + bytes + " bytes on " + device.getDeviceName()
+                    + ", which has " + available + "; use a smaller --population");
+        }
+    }
+
+    @Override
+    public void loadParams(float[] source) {
+        copyIn(source, params, "params");
+        execute(loadGraph);
+    }
+
+    @Override
+    public void readParams(float[] target) {
+        readBack();
+        copyOut(params, target, "params");
+    }
+
+    /** Parameters and state from the device, on demand, from the graph that ran last (they persist in each). */
+    private void readBack() {
+        requirePrepared();
+        if (last != null) {
+            last.transferToHost(params, state);
+        }
+    }
+
+    @Override
+    public void loadState(float[] source) {
+        copyIn(source, state, "optimizer state");
+        execute(loadGraph);
+    }
+
+    @Override
+    public void readState(float[] target) {
+        readBack();
+        copyOut(state, target, "optimizer state");
+    }
+
+    @Override
+    public void step(int[] batchIndices, float[] stepInput, float[] lossOut, float[] statsOut) {
+        requirePrepared();
+        if (batchIndices.length != B || stepInput.length != hyper.length || lossOut.length != P
+                || statsOut.length != stats.length) {
+            throw new IllegalArgumentException("step buffers do not match the plan");
+        }
+        int n = data.get(Split.TRAIN).count();
+        for (int index : batchIndices) {
+            if (index < 0 || index >= n) {
+                throw new IllegalArgumentException("batch index " + index + " outside 0.." + (n - 1));
+            }
+        }
+        System.arraycopy(batchIndices, 0, batch, 0, B);
+        System.arraycopy(stepInput, 0, hyper, 0, hyper.length);
+        lastStep = execute(trainGraph);
+        System.arraycopy(loss, 0, lossOut, 0, P);
+        System.arraycopy(stats, 0, statsOut, 0, stats.length);
+    }
+
+    @Override
+    public void evaluate(Split split, int[] correct, double[] lossSum) {
+        requirePrepared();
+        LabeledData set = data.get(split);
+        if (set == null) {
+            throw new IllegalArgumentException("no " + split + " data was prepared");
+        }
+        if (correct.length != P || lossSum.length != P) {
+            throw new IllegalArgumentException("correct and loss need " + P + " entries");
+        }
+        Arrays.fill(correct, 0);
+        Arrays.fill(lossSum, 0);
+        if (set.count() == 0) {
+            return;
+        }
+        for (int start = 0; start < set.count(); start += EVAL_BATCH) {
+            int rows = Math.min(EVAL_BATCH, set.count() - start);
+            evalRows[0] = start;
+            evalRows[1] = set.count();
+            execute(evalGraph.get(split));
+            for (int p = 0; p < P; p++) {
+                for (int r = 0; r < rows; r++) {
+                    correct[p] += evalCorrect[p * EVAL_BATCH + r];
+                    lossSum[p] += evalLoss[p * EVAL_BATCH + r];
+                }
+            }
+        }
+    }
+
+    /** TornadoVM's profile of the last training step: device kernel, transfer and dispatch time in ns. */
+    @Override
+    public Map<String, Long> lastStepProfile() {
+        Map<String, Long> profile = new LinkedHashMap<>();
+        if (lastStep != null) {
+            var p = lastStep.getProfilerResult();
+            profile.put("deviceKernelNanos", p.getDeviceKernelTime());
+            profile.put("dataTransferNanos", p.getDataTransfersTime());
+            profile.put("kernelDispatchNanos", p.getKernelDispatchTime());
+            profile.put("totalNanos", p.getTotalTime());
+        }
+        return profile;
+    }
+
+    private TornadoExecutionResult execute(int graph) {
+        requirePrepared();
+        try {
+            last = execution.withGraph(graph).execute();
+            return last;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("TornadoVM failed to run graph " + graph + " of the step on "
+                    + device.getDeviceName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closePlan();
+    }
+
+    private void closePlan() {
+        if (execution != null) {
+            try {
+                execution.close();
+            } catch (TornadoExecutionPlanException e) {
+                throw new IllegalStateException("closing the TornadoVM execution plan failed", e);
+            }
+            execution = null;
+        }
+    }
+
+    private void requirePrepared() {
+        if (plan == null) {
+            throw new IllegalStateException("prepare() was not called");
+        }
+    }
+
+    private static void copyIn(float[] source, float[] device, String what) {
+        if (device == null) {
+            throw new IllegalStateException("prepare() was not called");
+        }
+        if (source.length != device.length) {
+            throw new IllegalArgumentException(what + " has " + source.length + " floats, expected " + device.length);
+        }
+        System.arraycopy(source, 0, device, 0, device.length);
+    }
+
+    private static void copyOut(float[] device, float[] target, String what) {
+        if (target.length != device.length) {
+            throw new IllegalArgumentException(what + " needs " + device.length + " floats, got " + target.length);
+        }
+        System.arraycopy(device, 0, target, 0, device.length);
+    }
+
+    /** Fixed chunks of every (network, layer) segment; first (P*L + 1) gives each segment's chunk range. */
+    private static final class Chunks {
+        final int[] from;
+        final int[] to;
+        final int[] seg;
+        final int[] first;
+
+        Chunks(int[] layerStart, int P, int ppn) {
+            int L = layerStart.length - 1;
+            List<int[]> list = new ArrayList<>();
+            first = new int[P * L + 1];
+            for (int p = 0; p < P; p++) {
+                for (int l = 0; l < L; l++) {
+                    first[p * L + l] = list.size();
+                    int end = p * ppn + layerStart[l + 1];
+                    for (int s = p * ppn + layerStart[l]; s < end; s += CHUNK) {
+                        list.add(new int[] {s, Math.min(s + CHUNK, end), p * L + l});
+                    }
+                }
+            }
+            first[P * L] = list.size();
+            from = new int[list.size()];
+            to = new int[list.size()];
+            seg = new int[list.size()];
+            for (int c = 0; c < list.size(); c++) {
+                from[c] = list.get(c)[0];
+                to[c] = list.get(c)[1];
+                seg[c] = list.get(c)[2];
+            }
+        }
+
+        int count() {
+            return from.length;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+// Registers the TornadoVM backend with Backends through ServiceLoader, lists TornadoVM's devices, and makes a
+// kernel TornadoVM cannot compile a failure instead of a silent run on the host.
+package org.neuromod.kernels.tornado;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.BackendProvider;
+import org.neuromod.kernels.UserException;
+
+import uk.ac.manchester.tornado.api.TornadoRuntime;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
+
+public final class TornadoBackendProvider implements BackendProvider {
+
+    public TornadoBackendProvider() {
+        // never fall back to the host silently (a requested TornadoVM run fails, naming the kernel)
+        if (System.getProperty("tornado.recover.bailout") == null) {
+            System.setProperty("tornado.recover.bailout", "False");
+        }
+        TornadoRuntimeProvider.getTornadoRuntime(); // fails here, at discovery, when the runtime is not loaded
+    }
+
+    @Override
+    public String name() {
+        return "tornado";
+    }
+
+    private static List<TornadoDevice> all() {
+        TornadoRuntime runtime = TornadoRuntimeProvider.getTornadoRuntime();
+        List<TornadoDevice> devices = new ArrayList<>();
+        for (int b = 0; b < runtime.getNumBackends(); b++) {
+            for (int d = 0; d < runtime.getBackend(b).getNumDevices(); d++) {
+                devices.add(runtime.getBackend(b).getDevice(d));
+            }
+        }
+        return devices;
+    }
+
+    private static String id(TornadoDevice device) {
+        TornadoRuntime runtime = TornadoRuntimeProvider.getTornadoRuntime();
+        for (int b = 0; b < runtime.getNumBackends(); b++) {
+            for (int d = 0; d < runtime.getBackend(b).getNumDevices(); d++) {
+                if (runtime.getBackend(b).getDevice(d) == device) {
+                    return b + ":" + d;
+                }
+            }
+        }
+        return "?";
+    }
+
+    @Override
+    public List<String> devices() {
+        List<String> lines = new ArrayList<>();
+        for (TornadoDevice device : all()) {
+            lines.add(id(device) + "  " + device.getTornadoVMBackend() + "  " + device.getDeviceType() + "  "
+                    + device.getDeviceName() + "  (" + device.getMaxGlobalMemory() / (1 << 20) + " MiB)");
+        }
+        return lines;
+    }
+
+    @Override
+    public boolean hasAccelerator() {
+        return all().stream().anyMatch(d -> d.getDeviceType() != TornadoDeviceType.CPU);
+    }
+
+    @Override
+    public Backend open(String device, int threads) {
+        List<TornadoDevice> devices = all();
+        if (devices.isEmpty()) {
+            throw new UserException("--backend tornado: TornadoVM finds no device (is an OpenCL driver installed? "
+                    + "clinfo lists them)");
+        }
+        TornadoDevice chosen = null;
+        if (device == null) {
+            chosen = devices.stream().filter(d -> d.getDeviceType() != TornadoDeviceType.CPU).findFirst()
+                    .orElse(devices.get(0));
+        } else {
+            for (TornadoDevice d : devices) {
+                if (id(d).equals(device)) {
+                    chosen = d;
+                }
+            }
+            if (chosen == null) {
+                throw new UserException("--device " + device + ": no such TornadoVM device (bin/neuromod devices "
+                        + "lists them: " + String.join("; ", devices()) + ")");
+            }
+        }
+        return new TornadoBackend(chosen, id(chosen));
+    }
+}

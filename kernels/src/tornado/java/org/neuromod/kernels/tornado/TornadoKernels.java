@@ -1,0 +1,183 @@
+// The training step's kernels in the shape a device wants: each is one @Parallel loop over the contiguous
+// output index (so neighbouring work-items touch neighbouring memory), calling the shared kernel bodies of
+// package kernels where their loop shape suits a device (gather rows, softmax cross-entropy rows, activation
+// functions, update rules through UpdateRules.delta, the statistics' finish). TornadoVM compiles these static
+// methods to OpenCL or PTX; called directly they give the sequential answer. Names avoid OpenCL built-ins.
+// Sums are written as a * b + c (TornadoVM has no Math.fma; device compilers contract it into one where they
+// can), so results agree with the JVM backend within rounding, not bit for bit.
+package org.neuromod.kernels.tornado;
+
+import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Gather;
+import org.neuromod.kernels.SoftmaxCrossEntropy;
+import org.neuromod.kernels.Stats;
+import org.neuromod.kernels.UpdateRules;
+
+import uk.ac.manchester.tornado.api.annotations.Parallel;
+
+public final class TornadoKernels {
+    private TornadoKernels() {
+    }
+
+    /** Does nothing: the task a transfer-only graph needs. */
+    public static void touchBuffers(float[] a, float[] b) {
+    }
+
+    /** x (B, width), y (B) gathered from data (N, width), labels (N) at idx (B). */
+    public static void gatherBatch(float[] x, int[] y, float[] data, int[] labels, int[] idx, int B, int width) {
+        for (@Parallel int b = 0; b < B; b++) {
+            Gather.row(x, y, data, labels, idx, b, width);
+        }
+    }
+
+    /**
+     * y (P, B, cOut) = act(x · W + b), x (P, B, cIn) at xNetStride per network (0: shared (B, cIn)) starting at
+     * row rows[0] (clamped to rows[1] - 1, so a padded evaluation batch stays in bounds).
+     */
+    public static void denseForward(float[] y, float[] x, int[] rows, float[] params, int xNetStride, int ppn,
+                                    int wOff, int bOff, int P, int B, int cIn, int cOut, int act) {
+        for (@Parallel int t = 0; t < P * B * cOut; t++) {
+            int j = t % cOut;
+            int pb = t / cOut;
+            int p = pb / B;
+            int b = pb % B;
+            int row = Math.min(rows[0] + b, rows[1] - 1);
+            int xi = p * xNetStride + row * cIn;
+            int w = p * ppn + wOff + j;
+            float acc = 0f;
+            for (int k = 0; k < cIn; k++) {
+                acc += x[xi + k] * params[w + k * cOut];
+            }
+            y[t] = Activation.apply(act, acc + params[p * ppn + bOff + j]);
+        }
+    }
+
+    /** Rows r of logits (P, B, C): loss, hit and the gradient of the batch-mean loss (SoftmaxCrossEntropy.row). */
+    public static void softmaxLoss(float[] dLogits, float[] rowLoss, int[] rowCorrect, float[] logits, int[] labels,
+                                   int P, int B, int C) {
+        for (@Parallel int r = 0; r < P * B; r++) {
+            SoftmaxCrossEntropy.row(dLogits, rowLoss, rowCorrect, logits, labels, r, B, C);
+        }
+    }
+
+    /** loss (P) = mean over b of rowLoss (P, B), in row order. */
+    public static void meanLoss(float[] loss, float[] rowLoss, int P, int B) {
+        for (@Parallel int p = 0; p < P; p++) {
+            float sum = 0f;
+            for (int b = 0; b < B; b++) {
+                sum += rowLoss[p * B + b];
+            }
+            loss[p] = sum / B;
+        }
+    }
+
+    /** Evaluation rows: loss and hit of each row r of logits (P, B, C) against labels at rows[0] + r % B. */
+    public static void evaluationLoss(float[] rowLoss, int[] rowCorrect, float[] logits, int[] labels, int[] rows,
+                                      int P, int B, int C) {
+        for (@Parallel int r = 0; r < P * B; r++) {
+            int row = Math.min(rows[0] + r % B, rows[1] - 1);
+            SoftmaxCrossEntropy.lossRow(rowLoss, rowCorrect, logits, labels[row], r, C);
+        }
+    }
+
+    /** dZ (n) *= f'(y (n)). */
+    public static void activationGrad(float[] dZ, float[] y, int n, int act) {
+        for (@Parallel int i = 0; i < n; i++) {
+            dZ[i] = dZ[i] * Activation.derivativeFromOutput(act, y[i]);
+        }
+    }
+
+    /** dW (cIn, cOut) of every network into grads at wOff: dW[k, j] = sum_b x[b, k] dZ[b, j]. */
+    public static void weightGrad(float[] grads, float[] x, float[] dZ, int xNetStride, int ppn, int wOff, int P,
+                                  int B, int cIn, int cOut) {
+        for (@Parallel int t = 0; t < P * cIn * cOut; t++) {
+            int j = t % cOut;
+            int k = (t / cOut) % cIn;
+            int p = t / (cIn * cOut);
+            float acc = 0f;
+            for (int b = 0; b < B; b++) {
+                acc += x[p * xNetStride + b * cIn + k] * dZ[(p * B + b) * cOut + j];
+            }
+            grads[p * ppn + wOff + k * cOut + j] = acc;
+        }
+    }
+
+    /** dB (cOut) of every network into grads at bOff: column sums of dZ (P, B, cOut). */
+    public static void biasGrad(float[] grads, float[] dZ, int ppn, int bOff, int P, int B, int cOut) {
+        for (@Parallel int t = 0; t < P * cOut; t++) {
+            int j = t % cOut;
+            int p = t / cOut;
+            float acc = 0f;
+            for (int b = 0; b < B; b++) {
+                acc += dZ[(p * B + b) * cOut + j];
+            }
+            grads[p * ppn + bOff + j] = acc;
+        }
+    }
+
+    /** dX (P, B, cIn) = dZ (P, B, cOut) · W^T. */
+    public static void inputGrad(float[] dX, float[] dZ, float[] params, int ppn, int wOff, int P, int B, int cIn,
+                                 int cOut) {
+        for (@Parallel int t = 0; t < P * B * cIn; t++) {
+            int k = t % cIn;
+            int pb = t / cIn;
+            int p = pb / B;
+            int w = p * ppn + wOff + k * cOut;
+            float acc = 0f;
+            for (int j = 0; j < cOut; j++) {
+                acc += dZ[pb * cOut + j] * params[w + j];
+            }
+            dX[t] = acc;
+        }
+    }
+
+    /**
+     * The statistics' raw sums and the update, per fixed chunk c of a (network, layer) segment: before the
+     * update the gradient, weight, gradient · previous-update and previous-update sums, then the rule's delta
+     * (UpdateRules.delta: a rule added to the registry runs here unchanged) and the update's squared norm.
+     * partial (chunks, RAW_COUNT); chunk c covers [from[c], to[c]) of segment seg[c] = p * L + l.
+     */
+    public static void updateChunks(float[] params, float[] state, float[] partial, float[] grads, float[] hyper,
+                                    int[] from, int[] to, int[] seg, int chunks, int n, int K, int previous, int rule) {
+        for (@Parallel int c = 0; c < chunks; c++) {
+            float g2 = 0f;
+            float w2 = 0f;
+            float gu = 0f;
+            float u2 = 0f;
+            float d2 = 0f;
+            int h = seg[c] * K;
+            for (int i = from[c]; i < to[c]; i++) {
+                float g = grads[i];
+                float w = params[i];
+                float u = state[previous + i];
+                g2 += g * g;
+                w2 += w * w;
+                gu += g * u;
+                u2 += u * u;
+                float d = UpdateRules.delta(rule, w, g, state, i, n, hyper, h);
+                params[i] = w + d;
+                d2 += d * d;
+            }
+            int at = c * Stats.RAW_COUNT;
+            partial[at + Stats.GRAD_SQ] = g2;
+            partial[at + Stats.WEIGHT_SQ] = w2;
+            partial[at + Stats.UPDATE_SQ] = d2;
+            partial[at + Stats.RAW_GRAD_DOT_PREVIOUS] = gu;
+            partial[at + Stats.RAW_PREVIOUS_SQ] = u2;
+        }
+    }
+
+    /** stats (P*L, S): each segment's chunk sums folded in chunk order (chunks first[s] .. first[s+1]), then finished. */
+    public static void foldStats(float[] stats, float[] raw, float[] partial, int[] first, int segments) {
+        for (@Parallel int s = 0; s < segments; s++) {
+            for (int slot = 0; slot < Stats.RAW_COUNT; slot++) {
+                float sum = 0f;
+                for (int c = first[s]; c < first[s + 1]; c++) {
+                    sum += partial[c * Stats.RAW_COUNT + slot];
+                }
+                raw[s * Stats.RAW_COUNT + slot] = sum;
+            }
+            Stats.finishSegment(stats, raw, s);
+        }
+    }
+}
