@@ -31,3 +31,32 @@ neuromod_select_jdk() {
 neuromod_maven_opts() {
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 }
+
+# TornadoVM, optional: $TORNADOVM_HOME if set, else the default location ~/.local/tornadovm (a TornadoVM SDK
+# folder or a link to one). Exports TORNADOVM_HOME when an SDK with its argfile is found (the Maven profile
+# `tornado` switches on with it) and returns 0; returns 1 when there is none. Says which it is on stderr
+# when $1 is "verbose".
+neuromod_find_tornado() {
+  local home="${TORNADOVM_HOME:-$HOME/.local/tornadovm}"
+  if [ -f "$home/tornado-argfile" ] && ls "$home"/share/java/tornado/tornado-api-*.jar >/dev/null 2>&1; then
+    export TORNADOVM_HOME="$(cd "$home" && pwd)"
+    [ "${1:-}" = verbose ] && echo "neuromod: TornadoVM at $TORNADOVM_HOME: its backend is built and tested" >&2
+    return 0
+  fi
+  if [ -n "${TORNADOVM_HOME:-}" ]; then
+    echo "neuromod: TORNADOVM_HOME=$TORNADOVM_HOME holds no TornadoVM SDK (no tornado-argfile and tornado-api jar)" >&2
+    exit 1
+  fi
+  [ "${1:-}" = verbose ] && echo "neuromod: no TornadoVM (TORNADOVM_HOME unset, nothing at ~/.local/tornadovm): the TornadoVM backend is left out and its tests skip" >&2
+  unset TORNADOVM_HOME
+  return 1
+}
+
+# TornadoVM's JVM flags for this JVM, as an argfile without the current directory on the module path (a
+# folder of stray jars where the user stands would otherwise break the JVM's start). Prints its path.
+neuromod_tornado_argfile() {
+  local out="$1"
+  sed -e 's#--module-path \.:#--module-path #' -e 's#--module-path \. #--module-path #' \
+    "$TORNADOVM_HOME/tornado-argfile" > "$out"
+  echo "$out"
+}

@@ -121,8 +121,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
     Integer threads;
 
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}; "
+            + "auto uses TornadoVM only for a GPU or other accelerator).")
     String backend;
+
+    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices' (e.g. 0:0); a CPU "
+            + "OpenCL device is used only when named here.")
+    String device;
 
     @Option(names = "--json", description = "End with one JSON line: accuracies, throughput, provenance.")
     boolean json;
@@ -197,7 +202,10 @@ final class TrainCommand implements Callable<Integer> {
         double[] stepFractions = parse(() -> fractions(stepAt), "--step-at");
 
         PrintStream log = System.err;
-        try (Backend engine = Backends.open(backend, threadCount)) {
+        if (device != null && backend.equals("jvm")) {
+            throw bad("--device", "names a TornadoVM device; it does not go with --backend jvm");
+        }
+        try (Backend engine = Backends.open(backend, device, threadCount)) {
             Path dir = dataDir;
             if (dir == null) {
                 dir = DataSets.defaultDir(dataSet);

@@ -44,6 +44,7 @@ public final class TornadoBackend implements Backend {
 
     private final TornadoDevice device;
     private final String id;
+    private final String deviceName;
 
     private StepPlan plan;
     private int P;
@@ -69,9 +70,10 @@ public final class TornadoBackend implements Backend {
     private float[] evalLoss;   // (P, EVAL_BATCH)
     private int[] evalCorrect;  // (P, EVAL_BATCH)
 
-    TornadoBackend(TornadoDevice device, String id) {
+    TornadoBackend(TornadoDevice device, String id, String deviceName) {
         this.device = device;
         this.id = id;
+        this.deviceName = deviceName;
     }
 
     @Override
@@ -81,7 +83,7 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public String device() {
-        return "TornadoVM " + id + " " + device.getDeviceName() + " (" + device.getDeviceType() + ", "
+        return "TornadoVM " + id + " " + deviceName + " (" + device.getDeviceType() + ", "
                 + device.getTornadoVMBackend() + ")";
     }
 
@@ -237,7 +239,7 @@ public final class TornadoBackend implements Backend {
         long bytes = 4 * floats;
         long available = device.getMaxGlobalMemory();
         if (available > 0 && bytes > available) {
-            throw new UserException("a population of " + P + " needs about " + bytes + " bytes on " + device.getDeviceName()
+            throw new UserException("a population of " + P + " needs about " + bytes + " bytes on " + deviceName
                     + ", which has " + available + "; use a smaller --population");
         }
     }
@@ -344,7 +346,7 @@ public final class TornadoBackend implements Backend {
             return last;
         } catch (RuntimeException e) {
             throw new IllegalStateException("TornadoVM failed to run graph " + graph + " of the step on "
-                    + device.getDeviceName() + ": " + e.getMessage(), e);
+                    + deviceName + ": " + e.getMessage(), e);
         }
     }
 

@@ -29,59 +29,55 @@ public final class TornadoBackendProvider implements BackendProvider {
         return "tornado";
     }
 
-    private static List<TornadoDevice> all() {
+    /** A device and its id "backend:device" as TornadoVM numbers them. */
+    record Found(String id, TornadoDevice device) {
+        String describe() {
+            return device.getPhysicalDevice().getDeviceName();
+        }
+    }
+
+    private static List<Found> all() {
         TornadoRuntime runtime = TornadoRuntimeProvider.getTornadoRuntime();
-        List<TornadoDevice> devices = new ArrayList<>();
+        List<Found> devices = new ArrayList<>();
         for (int b = 0; b < runtime.getNumBackends(); b++) {
             for (int d = 0; d < runtime.getBackend(b).getNumDevices(); d++) {
-                devices.add(runtime.getBackend(b).getDevice(d));
+                devices.add(new Found(b + ":" + d, runtime.getBackend(b).getDevice(d)));
             }
         }
         return devices;
     }
 
-    private static String id(TornadoDevice device) {
-        TornadoRuntime runtime = TornadoRuntimeProvider.getTornadoRuntime();
-        for (int b = 0; b < runtime.getNumBackends(); b++) {
-            for (int d = 0; d < runtime.getBackend(b).getNumDevices(); d++) {
-                if (runtime.getBackend(b).getDevice(d) == device) {
-                    return b + ":" + d;
-                }
-            }
-        }
-        return "?";
-    }
-
     @Override
     public List<String> devices() {
         List<String> lines = new ArrayList<>();
-        for (TornadoDevice device : all()) {
-            lines.add(id(device) + "  " + device.getTornadoVMBackend() + "  " + device.getDeviceType() + "  "
-                    + device.getDeviceName() + "  (" + device.getMaxGlobalMemory() / (1 << 20) + " MiB)");
+        for (Found found : all()) {
+            TornadoDevice device = found.device();
+            lines.add(found.id() + "  " + device.getTornadoVMBackend() + "  " + device.getDeviceType() + "  "
+                    + found.describe() + "  (" + device.getMaxGlobalMemory() / (1 << 20) + " MiB)");
         }
         return lines;
     }
 
     @Override
     public boolean hasAccelerator() {
-        return all().stream().anyMatch(d -> d.getDeviceType() != TornadoDeviceType.CPU);
+        return all().stream().anyMatch(f -> f.device().getDeviceType() != TornadoDeviceType.CPU);
     }
 
     @Override
     public Backend open(String device, int threads) {
-        List<TornadoDevice> devices = all();
+        List<Found> devices = all();
         if (devices.isEmpty()) {
             throw new UserException("--backend tornado: TornadoVM finds no device (is an OpenCL driver installed? "
                     + "clinfo lists them)");
         }
-        TornadoDevice chosen = null;
+        Found chosen = null;
         if (device == null) {
-            chosen = devices.stream().filter(d -> d.getDeviceType() != TornadoDeviceType.CPU).findFirst()
+            chosen = devices.stream().filter(f -> f.device().getDeviceType() != TornadoDeviceType.CPU).findFirst()
                     .orElse(devices.get(0));
         } else {
-            for (TornadoDevice d : devices) {
-                if (id(d).equals(device)) {
-                    chosen = d;
+            for (Found f : devices) {
+                if (f.id().equals(device)) {
+                    chosen = f;
                 }
             }
             if (chosen == null) {
@@ -89,6 +85,6 @@ public final class TornadoBackendProvider implements BackendProvider {
                         + "lists them: " + String.join("; ", devices()) + ")");
             }
         }
-        return new TornadoBackend(chosen, id(chosen));
+        return new TornadoBackend(chosen.device(), chosen.id(), chosen.describe());
     }
 }
