@@ -33,10 +33,15 @@ neuromod_maven_opts() {
 }
 
 # TornadoVM, optional: $TORNADOVM_HOME if set, else the default location ~/.local/tornadovm (a TornadoVM SDK
-# folder or a link to one). Exports TORNADOVM_HOME when an SDK with its argfile is found (the Maven profile
+# folder or a link to one); NEUROMOD_TORNADO=off ignores both. Exports TORNADOVM_HOME when an SDK with its argfile is found (the Maven profile
 # `tornado` switches on with it) and returns 0; returns 1 when there is none. Says which it is on stderr
 # when $1 is "verbose".
 neuromod_find_tornado() {
+  if [ "${NEUROMOD_TORNADO:-}" = off ]; then
+    [ "${1:-}" = verbose ] && echo "neuromod: NEUROMOD_TORNADO=off: the TornadoVM backend is left out and its tests skip" >&2
+    unset TORNADOVM_HOME
+    return 1
+  fi
   local home="${TORNADOVM_HOME:-$HOME/.local/tornadovm}"
   if [ -f "$home/tornado-argfile" ] && ls "$home"/share/java/tornado/tornado-api-*.jar >/dev/null 2>&1; then
     export TORNADOVM_HOME="$(cd "$home" && pwd)"

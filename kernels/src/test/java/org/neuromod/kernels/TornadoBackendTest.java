@@ -165,4 +165,16 @@ class TornadoBackendTest {
             assertTrue(kernel > 0, "the step ran kernels on the device: " + backend.lastStepProfile());
         }
     }
+
+    @Test
+    void aPopulationBeyondTheDevicesMemoryIsRefusedBeforeAllocating() {
+        StepPlan plan = Plans.mlp(64, Activation.RELU, UpdateRules.ADAM, 784, 1024, 10);
+        LabeledData data = Plans.data(new SplittableRandom(1), 100, 784, 10);
+        try (Backend backend = open()) {
+            // 20000 networks of 814,090 parameters with Adam's 3 state buffers: about 400 GB
+            UserException e = org.junit.jupiter.api.Assertions.assertThrows(UserException.class,
+                    () -> backend.prepare(plan, 20000, Map.of(Split.TRAIN, data)));
+            assertTrue(e.getMessage().contains("20000") && e.getMessage().contains("bytes"), e.getMessage());
+        }
+    }
 }

@@ -56,6 +56,7 @@ public final class TornadoBackend implements Backend {
     private int loadGraph;
     private int trainGraph;
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
+    private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
     private TornadoExecutionResult lastStep;
     private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
@@ -133,6 +134,7 @@ public final class TornadoBackend implements Backend {
         float[] raw = new float[P * L * Stats.RAW_COUNT];
 
         List<ImmutableTaskGraph> graphs = new ArrayList<>();
+        graphNames.clear();
         TaskGraph load = new TaskGraph("load")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
                 .task("touch", TornadoKernels::touchBuffers, params, state)
@@ -221,8 +223,9 @@ public final class TornadoBackend implements Backend {
         execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
     }
 
-    private static int add(List<ImmutableTaskGraph> graphs, TaskGraph graph) {
+    private int add(List<ImmutableTaskGraph> graphs, TaskGraph graph) {
         graphs.add(graph.snapshot());
+        graphNames.add(graph.getTaskGraphName());
         return graphs.size() - 1;
     }
 
@@ -345,8 +348,8 @@ public final class TornadoBackend implements Backend {
             last = execution.withGraph(graph).execute();
             return last;
         } catch (RuntimeException e) {
-            throw new IllegalStateException("TornadoVM failed to run graph " + graph + " of the step on "
-                    + deviceName + ": " + e.getMessage(), e);
+            throw new IllegalStateException("TornadoVM failed to run the '" + graphNames.get(graph) + "' task graph on "
+                    + deviceName + " (it does not fall back to the host): " + e.getMessage(), e);
         }
     }
 
