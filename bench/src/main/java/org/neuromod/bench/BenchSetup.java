@@ -78,7 +78,8 @@ final class BenchSetup {
         return ParamLayout.of(new MlpSpec(WIDTH, hidden, Activation.RELU, CLASSES));
     }
 
+    /** "512,256" or "512-256" (JMH's -p splits its values at commas, so the command line uses dashes). */
     static List<Integer> hidden(String widths) {
-        return MlpSpec.parseHidden(widths);
+        return MlpSpec.parseHidden(widths.replace('-', ','));
     }
 }
