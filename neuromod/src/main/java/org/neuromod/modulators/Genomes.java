@@ -54,6 +54,12 @@ public final class Genomes {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * A genome file may carry this block beside the genome (evolution's best.json: how its fitness was measured);
+     * it is not part of the genome.
+     */
+    public static final String SCORED_WITH = "scoredWith";
+
     private Genomes() {
     }
 
@@ -142,6 +148,7 @@ public final class Genomes {
         }
         UpdateRule rule = UpdateRules.byName(tree.path("rule").asText(""));
         ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("kind");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove(SCORED_WITH);
         Genome genome;
         try {
             genome = JSON.treeToValue(tree, kind.type());

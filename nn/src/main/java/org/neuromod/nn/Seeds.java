@@ -13,7 +13,11 @@ public final class Seeds {
         /** Initial weights of population member i. */
         INIT,
         /** Minibatch order of epoch e, shared by the whole population. */
-        SHUFFLE
+        SHUFFLE,
+        /** Evolution: the training seeds of generation g (index 2g: initial weights, 2g + 1: batch order). */
+        GENERATION,
+        /** Evolution: the variation stream of generation g, split again per candidate. */
+        VARIATION
     }
 
     /**

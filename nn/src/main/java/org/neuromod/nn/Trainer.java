@@ -36,13 +36,19 @@ public final class Trainer {
      * @param evaluateTest      whether the test set is evaluated at the end (evolution never looks at it)
      * @param validateEachEpoch whether the validation split is evaluated after every epoch (for progress) or
      *                          only once, at the end
+     * @param maxSteps          stop after this many steps (0: train all the epochs)
      */
-    public record Run(int epochs, long[] initSeeds, long shuffleSeed, boolean evaluateTest, boolean validateEachEpoch) {
+    public record Run(int epochs, long[] initSeeds, long shuffleSeed, boolean evaluateTest, boolean validateEachEpoch,
+                      long maxSteps) {
         public Run {
-            if (epochs < 1 || initSeeds.length < 1) {
-                throw new IllegalArgumentException("a run needs epochs >= 1 and at least one member");
+            if (epochs < 1 || initSeeds.length < 1 || maxSteps < 0) {
+                throw new IllegalArgumentException("a run needs epochs >= 1, at least one member and maxSteps >= 0");
             }
             initSeeds = initSeeds.clone();
+        }
+
+        public Run(int epochs, long[] initSeeds, long shuffleSeed, boolean evaluateTest, boolean validateEachEpoch) {
+            this(epochs, initSeeds, shuffleSeed, evaluateTest, validateEachEpoch, 0);
         }
 
         /** `train`'s run: member i starts from Seeds.split(seed, INIT, i), the order from seed; everything evaluated. */
@@ -171,7 +177,7 @@ public final class Trainer {
         backend.loadState(new float[rule.stateBuffers() * P * layout.paramsPerNet()]);
 
         int stepsPerEpoch = n / B;
-        long totalSteps = steps(run.epochs());
+        long totalSteps = run.maxSteps() > 0 ? Math.min(run.maxSteps(), steps(run.epochs())) : steps(run.epochs());
         modulator.reset(P, L, totalSteps);
         int[] order = new int[n];
         int[] batch = new int[B];
@@ -184,11 +190,13 @@ public final class Trainer {
         Evaluation validation = null;
         long step = 0;
         long nanos = 0;
-        for (int epoch = 0; epoch < run.epochs(); epoch++) {
+        int epochs = (int) Math.min(run.epochs(), (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        for (int epoch = 0; epoch < epochs; epoch++) {
             shuffle(order, Seeds.split(run.shuffleSeed(), Seeds.Purpose.SHUFFLE, epoch));
             Arrays.fill(lossSum, 0);
             long start = System.nanoTime();
-            for (int s = 0; s < stepsPerEpoch; s++, step++) {
+            int epochSteps = (int) Math.min(stepsPerEpoch, totalSteps - step);
+            for (int s = 0; s < epochSteps; s++, step++) {
                 System.arraycopy(order, s * B, batch, 0, B);
                 modulator.next(step, loss, stats, produced);
                 police(produced, applied, diverged, step + 1);
@@ -209,12 +217,12 @@ public final class Trainer {
             nanos += epochNanos;
             float[] meanLoss = new float[P];
             for (int p = 0; p < P; p++) {
-                meanLoss[p] = diverged[p] ? Float.NaN : (float) (lossSum[p] / stepsPerEpoch);
+                meanLoss[p] = diverged[p] ? Float.NaN : (float) (lossSum[p] / Math.max(1, epochSteps));
             }
-            boolean last = epoch + 1 == run.epochs();
+            boolean last = epoch + 1 == epochs;
             validation = data.validation() != null && (run.validateEachEpoch() || last)
                     ? evaluate(Split.VALIDATION, data.validation().count()) : null;
-            progress.epoch(new EpochReport(epoch + 1, run.epochs(), meanLoss, epochNanos / 1e9,
+            progress.epoch(new EpochReport(epoch + 1, epochs, meanLoss, epochNanos / 1e9,
                     validation == null ? null : validation.accuracy()));
         }
         Evaluation test = run.evaluateTest() ? evaluate(Split.TEST, data.test().count()) : null;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "neuromod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
-        subcommands = {TrainCommand.class, ModulatorCommand.class, DevicesCommand.class})
+        subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, ModulatorCommand.class,
+                DevicesCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of user errors found while running (bad data, impossible settings); picocli uses 2 for bad flags. */

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.neuromod.evolve.BuildInfo;
-import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UpdateRule;
@@ -25,13 +24,11 @@ import org.neuromod.nn.MlpSpec;
 import org.neuromod.nn.ParamLayout;
 import org.neuromod.nn.Trainer;
 import org.neuromod.nn.TrainingData;
-import org.neuromod.nn.data.DataSetName;
-import org.neuromod.nn.data.DataSets;
-import org.neuromod.nn.data.DataSplits;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -45,24 +42,11 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "Data set: mnist or fashion (default: ${DEFAULT-VALUE}).")
-    String data;
-
-    @Option(names = "--data-dir", description = "Folder with the data set's four IDX files (default: "
-            + "<user cache dir>/neuromod/<data>, fetched on first use).")
-    Path dataDir;
-
-    @Option(names = "--hidden", defaultValue = "128", description = "Hidden layer widths, e.g. 128 or 256,128 (default: ${DEFAULT-VALUE}).")
-    String hidden;
-
-    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: relu, tanh, sigmoid, identity (default: ${DEFAULT-VALUE}).")
-    String activation;
+    @Mixin
+    NetworkOptions net;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
-
-    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     @Option(names = "--population", defaultValue = "1", description = "Networks trained together, P (default: ${DEFAULT-VALUE}).")
     int population;
@@ -112,22 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--limit", description = "Train on the first N training images only.")
-    Integer limit;
-
     @Option(names = "--validation", defaultValue = "0", description = "Hold out the last V training images for validation (default: ${DEFAULT-VALUE}).")
     int validation;
-
-    @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
-    Integer threads;
-
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}; "
-            + "auto uses TornadoVM only for a GPU or other accelerator).")
-    String backend;
-
-    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices' (e.g. 0:0); a CPU "
-            + "OpenCL device is used only when named here.")
-    String device;
 
     @Option(names = "--json", description = "End with one JSON line: accuracies, throughput, provenance.")
     boolean json;
@@ -139,27 +109,16 @@ final class TrainCommand implements Callable<Integer> {
 
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
                   String rule, Double lr, Double momentum, ModulatorInfo modulator, long seed, int limit, int validation, float[] testAccuracy,
-                  float[] validationAccuracy, boolean[] diverged, long steps, double trainSeconds,
+                  float[] validationAccuracy, double[] validationLoss, boolean[] diverged, long steps, double trainSeconds,
                   double samplesPerSecond, String backend, String device, int threads, String version,
                   String commit, String jdk) {
     }
 
     @Override
     public Integer call() throws Exception {
-        DataSetName dataSet = parse(() -> DataSetName.parse(data), "--data");
-        List<Integer> widths = parse(() -> MlpSpec.parseHidden(hidden), "--hidden");
-        Activation act = parse(() -> Activation.parse(activation), "--activation");
-        if (!Backends.CHOICES.contains(backend)) {
-            throw bad("--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend + "'");
-        }
+        net.check();
         positive("--epochs", epochs);
-        positive("--batch", batch);
         positive("--population", population);
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        positive("--threads", threadCount);
-        if (limit != null) {
-            positive("--limit", limit);
-        }
         if (validation < 0) {
             throw bad("--validation", "must be >= 0, got " + validation);
         }
@@ -202,19 +161,10 @@ final class TrainCommand implements Callable<Integer> {
         double[] stepFractions = parse(() -> fractions(stepAt), "--step-at");
 
         PrintStream log = System.err;
-        if (device != null && backend.equals("jvm")) {
-            throw bad("--device", "names a TornadoVM device; it does not go with --backend jvm");
-        }
-        try (Backend engine = Backends.open(backend, device, threadCount)) {
-            Path dir = dataDir;
-            if (dir == null) {
-                dir = DataSets.defaultDir(dataSet);
-                DataSets.ensurePresent(dataSet, dir, log);
-            }
-            log.println("loading " + dataSet.id() + " from " + dir);
-            DataSplits splits = DataSets.load(dataSet, dir);
-            TrainingData trainingData = TrainingData.of(splits, limit == null ? 0 : limit, validation);
-            MlpSpec mlp = new MlpSpec(trainingData.inputWidth(), widths, act, trainingData.classes());
+        int batch = net.batch;
+        try (Backend engine = net.openBackend()) {
+            TrainingData trainingData = net.load(log, validation);
+            MlpSpec mlp = net.mlp(trainingData);
             ParamLayout layout = ParamLayout.of(mlp);
             Modulator chosen = switch (modulator) {
                 case "constant" -> new ConstantModulator(rule, constants);
@@ -232,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
                     : new ModulatorInfo(genome.kind(), Path.of(modulator).toAbsolutePath().toString(), sha256(Path.of(modulator)));
             log.printf("training %d x MLP %s (%d parameters each) on %d %s images, batch %d, %d epoch%s; backend %s: %s%n",
                     population, Arrays.toString(mlp.widths()), layout.paramsPerNet(), trainingData.train().count(),
-                    dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());
+                    net.dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());
             Trainer trainer = new Trainer(engine, layout, rule, trainingData, batch, population);
             long totalSteps = trainer.steps(epochs);
             Trainer.Result result;
@@ -254,17 +204,18 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             BuildInfo build = BuildInfo.current();
-            Report report = new Report(dataSet.id(), widths, act.name().toLowerCase(java.util.Locale.ROOT), epochs,
-                    batch, population, rule.name(), alpha, beta, info, seed, limit == null ? 0 : limit, validation,
-                    result.testAccuracy(), result.validationAccuracy(), result.diverged(), result.steps(),
+            Report report = new Report(net.dataSet.id(), net.widths, net.act.name().toLowerCase(java.util.Locale.ROOT),
+                    epochs, batch, population, rule.name(), alpha, beta, info, seed, net.limitOrAll(), validation,
+                    result.testAccuracy(), result.validationAccuracy(),
+                    result.validation() == null ? new double[0] : result.validation().meanLoss(), result.diverged(), result.steps(),
                     result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(),
                     engine.threads(), build.version(), build.commit(), build.jdk());
-            printSummary(report);
+            printSummary(report, json);
         }
         return 0;
     }
 
-    private void printSummary(Report report) throws Exception {
+    static void printSummary(Report report, boolean json) throws Exception {
         PrintStream out = System.out;
         out.printf("test accuracy: %s%n", Summary.describe(report.testAccuracy()));
         if (report.validationAccuracy().length > 0) {
@@ -278,7 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void printEpoch(PrintStream log, Trainer.EpochReport r) {
+    static void printEpoch(PrintStream log, Trainer.EpochReport r) {
         String validation = r.validationAccuracy() == null ? ""
                 : "  validation accuracy " + Summary.describe(r.validationAccuracy());
         log.printf("epoch %d/%d  loss %s  %.2f s%s%n", r.epoch(), r.epochs(), Summary.describe(r.meanLoss()),
@@ -302,7 +253,7 @@ final class TrainCommand implements Callable<Integer> {
         return values;
     }
 
-    private static String sha256(Path file) throws java.io.IOException, java.security.NoSuchAlgorithmException {
+    static String sha256(Path file) throws java.io.IOException, java.security.NoSuchAlgorithmException {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(java.nio.file.Files.readAllBytes(file)));
     }

@@ -2,10 +2,7 @@
 // clear message with a non-zero exit (never a stack trace) for every kind of bad flag or data file.
 package org.neuromod.evolve.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,32 +27,14 @@ class TrainCommandTest {
     @TempDir
     static Path data;
 
-    private record Outcome(int code, String out, String err) {
-        String lastLine() {
-            String[] lines = out.strip().split("\n");
-            return lines[lines.length - 1];
-        }
-    }
 
     @BeforeAll
     static void writeData() throws IOException {
         IdxFiles.writeLearnableSet(data, 1000, 300, 1);
     }
 
-    private static Outcome run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static Cli.Outcome run(String... args) {
+        return Cli.run(args);
     }
 
     /** Small, fast defaults, each replaced by an extra "--name=value" of the same name. */
@@ -78,7 +57,7 @@ class TrainCommandTest {
 
     @Test
     void jsonLineCarriesAccuraciesThroughputAndProvenance() throws IOException {
-        Outcome run = run(train("--population", "3", "--validation", "100", "--lr", "0.02", "--json"));
+        Cli.Outcome run = run(train("--population", "3", "--validation", "100", "--lr", "0.02", "--json"));
         assertEquals(0, run.code(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.lastLine());
         assertEquals(3, json.get("testAccuracy").size());
@@ -101,7 +80,7 @@ class TrainCommandTest {
 
     @Test
     void aSingleNetworkStillReportsAnArray() throws IOException {
-        Outcome run = run(train("--limit", "200", "--json"));
+        Cli.Outcome run = run(train("--limit", "200", "--json"));
         assertEquals(0, run.code(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.lastLine());
         assertTrue(json.get("testAccuracy").isArray());
@@ -117,7 +96,7 @@ class TrainCommandTest {
         "--validation=-5", "--validation=1000", "--limit=5000", "--batch=5000", "--seed=1.5", "--no-such-flag",
         "--rule=adamw", "--rule="})
     void badFlagsGiveOneMessageAndANonZeroExit(String flag) {
-        Outcome run = run(train(flag));
+        Cli.Outcome run = run(train(flag));
         assertNotEquals(0, run.code(), flag + " was accepted");
         String option = flag.substring(0, flag.indexOf('=') < 0 ? flag.length() : flag.indexOf('='));
         assertTrue(run.err().contains("neuromod: ") && run.err().contains(option), flag + ": " + run.err());
@@ -132,7 +111,7 @@ class TrainCommandTest {
         assertEquals(0.05, momentum.get("lr").asDouble(), 1e-12);
         assertEquals(0.9, momentum.get("momentum").asDouble(), 1e-12);
 
-        Outcome adam = run(train("--rule", "adam", "--json"));
+        Cli.Outcome adam = run(train("--rule", "adam", "--json"));
         assertEquals(0, adam.code(), adam.err());
         JsonNode json = new ObjectMapper().readTree(adam.lastLine());
         assertEquals("adam", json.get("rule").asText());
@@ -149,7 +128,7 @@ class TrainCommandTest {
     @ParameterizedTest
     @ValueSource(strings = {"sgd", "adam"})
     void momentumWithARuleThatHasNoneIsAFlagError(String rule) {
-        Outcome run = run(train("--rule", rule, "--momentum", "0.9"));
+        Cli.Outcome run = run(train("--rule", rule, "--momentum", "0.9"));
         assertEquals(2, run.code(), run.err());
         assertTrue(run.err().contains("--momentum") && run.err().contains(rule), run.err());
     }
@@ -157,13 +136,13 @@ class TrainCommandTest {
     @Test
     void aGenomeFileDrivesTrainingAndTheJsonNamesIt(@TempDir Path dir) throws IOException {
         Path genome = dir.resolve("g.json");
-        Outcome created = run("modulator", "new", "--kind", "grn", "--rule", "adam", "--seed", "3", "--out", genome.toString());
+        Cli.Outcome created = run("modulator", "new", "--kind", "grn", "--rule", "adam", "--seed", "3", "--out", genome.toString());
         assertEquals(0, created.code(), created.err());
-        Outcome shown = run("modulator", "show", genome.toString());
+        Cli.Outcome shown = run("modulator", "show", genome.toString());
         assertEquals(0, shown.code(), shown.err());
         assertTrue(shown.out().contains("grn genome") && shown.out().contains("rule adam")
                 && shown.out().contains("learningRate (normaliser)"), shown.out());
-        Outcome trained = run(train("--modulator", genome.toString(), "--json"));
+        Cli.Outcome trained = run(train("--modulator", genome.toString(), "--json"));
         assertEquals(0, trained.code(), trained.err());
         JsonNode json = new ObjectMapper().readTree(trained.lastLine());
         assertEquals("adam", json.get("rule").asText(), "the rule comes from the genome");
@@ -179,7 +158,7 @@ class TrainCommandTest {
     void aGenomeSetsItsOwnRuleAndParameters(String flag, @TempDir Path dir) {
         Path genome = dir.resolve("m.json");
         assertEquals(0, run("modulator", "new", "--rule", "momentum", "--out", genome.toString()).code());
-        Outcome run = run(train("--modulator", genome.toString(), flag));
+        Cli.Outcome run = run(train("--modulator", genome.toString(), flag));
         assertEquals(2, run.code(), flag + ": " + run.err());
         assertTrue(run.err().contains(flag.substring(0, flag.indexOf('='))), run.err());
         assertEquals(0, run(train("--modulator", genome.toString(), "--rule=momentum", "--limit=100", "--epochs=1")).code(),
@@ -191,7 +170,7 @@ class TrainCommandTest {
     void aBadGenomeFileIsNamed(String content, @TempDir Path dir) throws IOException {
         Path genome = dir.resolve("bad.json");
         Files.writeString(genome, content);
-        Outcome run = run(train("--modulator", genome.toString()));
+        Cli.Outcome run = run(train("--modulator", genome.toString()));
         assertEquals(Main.USER_ERROR, run.code(), run.err());
         assertTrue(run.err().contains("bad.json"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
@@ -200,7 +179,7 @@ class TrainCommandTest {
     @Test
     void theTraceHasAHeaderAndARowPerTracedStepMemberAndLayer(@TempDir Path dir) throws IOException {
         Path trace = dir.resolve("t.csv");
-        Outcome run = run(train("--population", "2", "--limit", "200", "--trace", trace.toString(),
+        Cli.Outcome run = run(train("--population", "2", "--limit", "200", "--trace", trace.toString(),
                 "--trace-every", "5", "--eval-every", "10"));
         assertEquals(0, run.code(), run.err());
         List<String> lines = Files.readAllLines(trace);
@@ -221,7 +200,7 @@ class TrainCommandTest {
         byte[] bytes = Files.readAllBytes(labels);
         bytes[3] = 0x09; // wrong magic number
         Files.write(labels, bytes);
-        Outcome run = run("train", "--data-dir", bad.toString());
+        Cli.Outcome run = run("train", "--data-dir", bad.toString());
         assertEquals(Main.USER_ERROR, run.code());
         assertTrue(run.err().contains("t10k-labels-idx1-ubyte"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
@@ -229,14 +208,14 @@ class TrainCommandTest {
 
     @Test
     void aMissingDataFolderSaysWhatToDo(@TempDir Path empty) {
-        Outcome run = run("train", "--data-dir", empty.resolve("nothing").toString());
+        Cli.Outcome run = run("train", "--data-dir", empty.resolve("nothing").toString());
         assertEquals(Main.USER_ERROR, run.code());
         assertTrue(run.err().contains("--data-dir"), run.err());
     }
 
     @Test
     void versionNamesTheBuild() {
-        Outcome run = run("--version");
+        Cli.Outcome run = run("--version");
         assertEquals(0, run.code());
         assertTrue(run.out().startsWith("neuromod "), run.out());
     }

@@ -1,0 +1,93 @@
+// The evolution driver: generation after generation, ask the strategy for candidates, score them with the
+// generation's training seeds (drawn from the run seed, shared by every candidate), tell the strategy, and
+// record the generation in the run directory (log lines, the best genome so far).
+package org.neuromod.evolve;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.neuromod.modulators.Genome;
+import org.neuromod.nn.Seeds;
+
+public final class Evolution {
+    private Evolution() {
+    }
+
+    /** One generation's summary, as logged. */
+    public record GenerationReport(int generation, int generations, double best, double median, double seconds,
+                                   double backendSeconds, double networkSamplesPerSecond, int diverged) {
+    }
+
+    public interface Listener {
+        void generation(GenerationReport report);
+    }
+
+    /** The best candidate scored so far, with the seeds it was scored with. */
+    public record Best(Candidate candidate, Fitness fitness, int generation, long initSeed, long orderSeed) {
+    }
+
+    /** Training seeds of generation g: the initial-weights key and the batch-order seed every candidate shares. */
+    public static long initSeed(long runSeed, int generation) {
+        return Seeds.key(runSeed, Seeds.Purpose.GENERATION, 2L * generation);
+    }
+
+    public static long orderSeed(long runSeed, int generation) {
+        return Seeds.key(runSeed, Seeds.Purpose.GENERATION, 2L * generation + 1);
+    }
+
+    /** Candidate i's random stream in generation g. */
+    public static Strategy.Streams streams(long runSeed, int generation) {
+        long g = Seeds.key(runSeed, Seeds.Purpose.VARIATION, generation);
+        return i -> Seeds.split(g, Seeds.Purpose.VARIATION, i);
+    }
+
+    /** Runs generations [0, generations); returns the best candidate scored. */
+    public static Best run(Settings settings, Strategy strategy, Evaluator evaluator, RunDirectory out,
+                           Listener listener) throws IOException {
+        Best best = null;
+        for (int g = 0; g < settings.generations(); g++) {
+            long start = System.nanoTime();
+            double backendBefore = evaluator.backendSeconds();
+            long samplesBefore = evaluator.networkSamples();
+            long initSeed = initSeed(settings.seed(), g);
+            long orderSeed = orderSeed(settings.seed(), g);
+            List<Candidate> candidates = strategy.ask(g, streams(settings.seed(), g));
+            List<Fitness> fitness = evaluator.evaluate(candidates.stream().map(Candidate::genome).toList(), initSeed,
+                    orderSeed);
+            strategy.tell(g, candidates, fitness);
+            for (int i = 0; i < candidates.size(); i++) {
+                if (best == null || Fitness.ORDER.compare(fitness.get(i), best.fitness()) < 0) {
+                    best = new Best(candidates.get(i), fitness.get(i), g, initSeed, orderSeed);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double backend = evaluator.backendSeconds() - backendBefore;
+            GenerationReport report = new GenerationReport(g, settings.generations(), bestOf(fitness),
+                    median(fitness), seconds, backend, (evaluator.networkSamples() - samplesBefore) / seconds,
+                    (int) fitness.stream().filter(Fitness::bad).count());
+            out.logGeneration(report, candidates, fitness);
+            out.writeBest(best, settings);
+            listener.generation(report);
+        }
+        return best;
+    }
+
+    static double bestOf(List<Fitness> fitness) {
+        return fitness.stream().sorted(Fitness.ORDER).findFirst().map(Fitness::loss).orElse(Double.NaN);
+    }
+
+    /** Median loss, diverged candidates counting as +infinity. */
+    static double median(List<Fitness> fitness) {
+        double[] v = fitness.stream().mapToDouble(f -> f.bad() ? Double.POSITIVE_INFINITY : f.loss()).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** The genomes of candidates, in order. */
+    static List<Genome> genomes(List<Candidate> candidates) {
+        return new ArrayList<>(candidates.stream().map(Candidate::genome).toList());
+    }
+}

@@ -1,0 +1,147 @@
+// The default evaluator: a generation's candidates train together as one population on a prepared backend
+// (chunks of at most maxPopulation), member i driven by candidate i's genome, all from the same initial weights
+// on the same batch order; fitness is read on the validation split once, at the end of the budget. The test
+// set is never evaluated. Backends are prepared once per chunk size and reused generation after generation.
+package org.neuromod.evolve;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.LabeledData;
+import org.neuromod.kernels.Split;
+import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UserException;
+import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Genomes;
+import org.neuromod.nn.ParamLayout;
+import org.neuromod.nn.Trainer;
+import org.neuromod.nn.TrainingData;
+
+public final class PopulationEvaluator implements Evaluator {
+    private final Supplier<Backend> backends;
+    private final ParamLayout layout;
+    private final UpdateRule rule;
+    private final TrainingData data;
+    private final int batch;
+    private final int epochs;
+    private final long steps;
+    private final int modulateEvery;
+    private final int maxPopulation;
+    private final Map<Integer, Trainer> trainers = new HashMap<>();
+    private final List<Timed> opened = new ArrayList<>();
+    private long networkSamples;
+
+    /**
+     * @param epochs the budget in epochs, or with steps > 0 the epochs needed for that many steps
+     * @param steps  the budget in steps (0: whole epochs)
+     */
+    public PopulationEvaluator(Supplier<Backend> backends, ParamLayout layout, UpdateRule rule, TrainingData data,
+                               int batch, int epochs, long steps, int modulateEvery, int maxPopulation) {
+        if (data.validation() == null) {
+            throw new UserException("evolution needs a validation split (--validation > 0): fitness is measured on it");
+        }
+        this.backends = backends;
+        this.layout = layout;
+        this.rule = rule;
+        this.data = data;
+        this.batch = batch;
+        this.epochs = epochs;
+        this.steps = steps;
+        this.modulateEvery = modulateEvery;
+        this.maxPopulation = maxPopulation;
+    }
+
+    @Override
+    public List<Fitness> evaluate(List<Genome> genomes, long initSeed, long orderSeed) {
+        List<Fitness> fitness = new ArrayList<>();
+        for (int from = 0; from < genomes.size(); from += maxPopulation) {
+            List<Genome> chunk = genomes.subList(from, Math.min(genomes.size(), from + maxPopulation));
+            int P = chunk.size();
+            Trainer trainer = trainers.computeIfAbsent(P, size -> {
+                Timed backend = new Timed(backends.get());
+                opened.add(backend);
+                return new Trainer(backend, layout, rule, data, batch, size);
+            });
+            long[] seeds = new long[P];
+            Arrays.fill(seeds, initSeed);
+            Trainer.Result result = trainer.train(new Trainer.Run(epochs, seeds, orderSeed, false, false, steps),
+                    Genomes.population(rule, chunk.toArray(Genome[]::new), modulateEvery), Trainer.Progress.NONE);
+            networkSamples += result.networkSamples();
+            for (int p = 0; p < P; p++) {
+                double accuracy = result.validation().accuracy()[p];
+                double loss = result.validation().meanLoss()[p];
+                boolean diverged = result.diverged()[p];
+                fitness.add(new Fitness(diverged ? Double.NaN : 1 - accuracy, loss, diverged, accuracy));
+            }
+        }
+        return fitness;
+    }
+
+    @Override
+    public double backendSeconds() {
+        long nanos = 0;
+        for (Timed t : opened) {
+            nanos += t.nanos;
+        }
+        return nanos / 1e9;
+    }
+
+    @Override
+    public long networkSamples() {
+        return networkSamples;
+    }
+
+    /** The device of the backends (for provenance). */
+    public String device() {
+        return opened.isEmpty() ? "" : opened.get(0).device();
+    }
+
+    public String backendName() {
+        return opened.isEmpty() ? "" : opened.get(0).name();
+    }
+
+    @Override
+    public void close() {
+        for (Timed t : opened) {
+            t.close();
+        }
+    }
+
+    /** A backend whose step and evaluate calls are timed, to report the time the driver spends outside them. */
+    private static final class Timed implements Backend {
+        private final Backend inner;
+        long nanos;
+
+        Timed(Backend inner) {
+            this.inner = inner;
+        }
+
+        @Override public String name() { return inner.name(); }
+        @Override public String device() { return inner.device(); }
+        @Override public int threads() { return inner.threads(); }
+        @Override public void prepare(StepPlan plan, int population, Map<Split, LabeledData> splits) {
+            inner.prepare(plan, population, splits);
+        }
+        @Override public void loadParams(float[] params) { inner.loadParams(params); }
+        @Override public void readParams(float[] params) { inner.readParams(params); }
+        @Override public void loadState(float[] state) { inner.loadState(state); }
+        @Override public void readState(float[] state) { inner.readState(state); }
+        @Override public void step(int[] b, float[] hyper, float[] loss, float[] stats) {
+            long t = System.nanoTime();
+            inner.step(b, hyper, loss, stats);
+            nanos += System.nanoTime() - t;
+        }
+        @Override public void evaluate(Split split, int[] correct, double[] loss) {
+            long t = System.nanoTime();
+            inner.evaluate(split, correct, loss);
+            nanos += System.nanoTime() - t;
+        }
+        @Override public void close() { inner.close(); }
+    }
+}

@@ -1,0 +1,14 @@
+// How a saved genome's fitness was measured: the training setup and the generation's seeds, so `replay`
+// retrains it exactly. No timestamps or paths, so equal runs write equal files.
+package org.neuromod.evolve;
+
+import java.util.List;
+
+public record ScoredWith(String data, List<Integer> hidden, String activation, int batch, int limit, int validation,
+                         String rule, int modulateEvery, int epochs, long steps, long initSeed, long orderSeed,
+                         int generation, long candidate, double fitness, double validationAccuracy,
+                         double validationLoss) {
+    public ScoredWith {
+        hidden = List.copyOf(hidden);
+    }
+}

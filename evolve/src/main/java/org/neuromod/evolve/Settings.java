@@ -1,0 +1,20 @@
+// The resolved settings of an evolution run: what `evolve` takes on the command line, written to the run
+// directory as config.yaml in the schema a later --config reads.
+package org.neuromod.evolve;
+
+import java.util.List;
+
+/**
+ * @param limit         train on the first N training images (0: all not held out)
+ * @param validation    images held out of the training file for fitness
+ * @param steps         per-candidate budget in steps (0: whole epochs)
+ * @param maxPopulation candidates trained together at most (a generation above it trains in chunks)
+ */
+public record Settings(String data, List<Integer> hidden, String activation, int batch, int limit, int validation,
+                       String rule, int modulateEvery, String backend, String device, int threads, long seed,
+                       int generations, int epochs, long steps, String kind, String strategy, int lambda, int mu,
+                       int maxPopulation) {
+    public Settings {
+        hidden = List.copyOf(hidden);
+    }
+}

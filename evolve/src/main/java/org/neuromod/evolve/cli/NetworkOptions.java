@@ -1,0 +1,128 @@
+// The flags `train`, `evolve` and `replay` share: data, network shape, minibatch, backend. One definition, so
+// the commands agree on names, defaults and messages.
+package org.neuromod.evolve.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Backends;
+import org.neuromod.kernels.UserException;
+import org.neuromod.nn.MlpSpec;
+import org.neuromod.nn.TrainingData;
+import org.neuromod.nn.data.DataSetName;
+import org.neuromod.nn.data.DataSets;
+import org.neuromod.nn.data.DataSplits;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+final class NetworkOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--data", defaultValue = "mnist", description = "Data set: mnist or fashion (default: ${DEFAULT-VALUE}).")
+    String data;
+
+    @Option(names = "--data-dir", description = "Folder with the data set's four IDX files (default: "
+            + "<user cache dir>/neuromod/<data>, fetched on first use).")
+    Path dataDir;
+
+    @Option(names = "--hidden", defaultValue = "128", description = "Hidden layer widths, e.g. 128 or 256,128 (default: ${DEFAULT-VALUE}).")
+    String hidden;
+
+    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: relu, tanh, sigmoid, identity (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--limit", description = "Train on the first N training images only.")
+    Integer limit;
+
+    @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
+    Integer threads;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}; "
+            + "auto uses TornadoVM only for a GPU or other accelerator).")
+    String backend;
+
+    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices' (e.g. 0:0); a CPU "
+            + "OpenCL device is used only when named here.")
+    String device;
+
+    /** Resolved and checked values. */
+    DataSetName dataSet;
+    List<Integer> widths;
+    Activation act;
+    int threadCount;
+
+    /** Checks every flag; a bad one is a flag error (exit 2) naming it. */
+    void check() {
+        dataSet = parse(() -> DataSetName.parse(data), "--data");
+        widths = parse(() -> MlpSpec.parseHidden(hidden), "--hidden");
+        act = parse(() -> Activation.parse(activation), "--activation");
+        if (!Backends.CHOICES.contains(backend)) {
+            throw bad("--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend + "'");
+        }
+        positive("--batch", batch);
+        threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        positive("--threads", threadCount);
+        if (limit != null) {
+            positive("--limit", limit);
+        }
+        if (device != null && backend.equals("jvm")) {
+            throw bad("--device", "names a TornadoVM device; it does not go with --backend jvm");
+        }
+    }
+
+    int limitOrAll() {
+        return limit == null ? 0 : limit;
+    }
+
+    Backend openBackend() {
+        return Backends.open(backend, device, threadCount);
+    }
+
+    /** Loads (fetching the default folder on first use) and splits the data set. */
+    TrainingData load(PrintStream log, int validation) throws java.io.IOException {
+        Path dir = dataDir;
+        if (dir == null) {
+            dir = DataSets.defaultDir(dataSet);
+            DataSets.ensurePresent(dataSet, dir, log);
+        }
+        log.println("loading " + dataSet.id() + " from " + dir);
+        DataSplits splits = DataSets.load(dataSet, dir);
+        return TrainingData.of(splits, limitOrAll(), validation);
+    }
+
+    MlpSpec mlp(TrainingData data) {
+        return new MlpSpec(data.inputWidth(), widths, act, data.classes());
+    }
+
+    interface Parse<T> {
+        T get();
+    }
+
+    <T> T parse(Parse<T> parse, String option) {
+        try {
+            return parse.get();
+        } catch (UserException e) {
+            throw bad(option, e.getMessage());
+        }
+    }
+
+    void positive(String option, long value) {
+        if (value < 1) {
+            throw bad(option, "must be a positive integer, got " + value);
+        }
+    }
+
+    ParameterException bad(String option, String message) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
+    }
+}

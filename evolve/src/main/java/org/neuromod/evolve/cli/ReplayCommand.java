@@ -1,0 +1,100 @@
+// `neuromod replay`: retrains a saved genome under the setup and seeds it was scored with (its scoredWith
+// block), so the logged validation fitness comes out bit for bit on the same backend; prints train's JSON line
+// and writes the trace CSV.
+package org.neuromod.evolve.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.neuromod.evolve.BuildInfo;
+import org.neuromod.evolve.RunDirectory;
+import org.neuromod.evolve.ScoredWith;
+import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Backends;
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UserException;
+import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Genomes;
+import org.neuromod.nn.MlpSpec;
+import org.neuromod.nn.ParamLayout;
+import org.neuromod.nn.Trainer;
+import org.neuromod.nn.TrainingData;
+import org.neuromod.nn.data.DataSetName;
+import org.neuromod.nn.data.DataSets;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Retrains a saved genome (best.json of an evolution run) with the setup and seeds it was scored with.")
+final class ReplayCommand implements Callable<Integer> {
+    @Option(names = "--genome", required = true, description = "Genome file with a scoredWith block (a run's best.json).")
+    Path genomeFile;
+
+    @Option(names = "--out", required = true, description = "Folder for the trace CSV (created if missing).")
+    Path out;
+
+    @Option(names = "--data-dir", description = "Folder with the data set's IDX files (default: the cache folder).")
+    Path dataDir;
+
+    @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
+    Integer threads;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices'.")
+    String device;
+
+    @Override
+    public Integer call() throws Exception {
+        Genome genome = Genomes.read(genomeFile);
+        ScoredWith s = RunDirectory.scoredWith(genomeFile);
+        if (s == null) {
+            throw new UserException(genomeFile + ": no scoredWith block (not written by an evolution run); "
+                    + "train it with: bin/neuromod train --modulator " + genomeFile);
+        }
+        UpdateRule rule = Genomes.rule(genome);
+        PrintStream log = System.err;
+        DataSetName name = DataSetName.parse(s.data());
+        Path dir = dataDir;
+        if (dir == null) {
+            dir = DataSets.defaultDir(name);
+            DataSets.ensurePresent(name, dir, log);
+        }
+        TrainingData data = TrainingData.of(DataSets.load(name, dir), s.limit(), s.validation());
+        ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
+                data.classes()));
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        Files.createDirectories(out);
+        Path trace = out.resolve("trace.csv");
+        try (Backend engine = Backends.open(backend, device, threadCount)) {
+            Trainer trainer = new Trainer(engine, layout, rule, data, s.batch(), 1);
+            Trainer.Run run = new Trainer.Run(s.epochs(), new long[] {s.initSeed()}, s.orderSeed(), true, false, s.steps());
+            long total = s.steps() > 0 ? Math.min(s.steps(), trainer.steps(s.epochs())) : trainer.steps(s.epochs());
+            log.printf("replaying %s (generation %d, candidate %d, logged fitness %s) on %s: %s%n", genomeFile,
+                    s.generation(), s.candidate(), s.fitness(), engine.name(), engine.device());
+            Trainer.Result result;
+            try (Trace writer = new Trace(trace, rule, 1, layout.spec().layerCount(), total, Math.max(1, total / 200), 0)) {
+                result = trainer.train(run, Genomes.population(rule, new Genome[] {genome}, s.modulateEvery()),
+                        r -> TrainCommand.printEpoch(log, r), writer);
+            }
+            log.println("fitness " + (1 - (double) result.validationAccuracy()[0]) + " (logged " + s.fitness()
+                    + "); trace written to " + trace);
+            BuildInfo build = BuildInfo.current();
+            TrainCommand.Report report = new TrainCommand.Report(s.data(), s.hidden(), s.activation().toLowerCase(Locale.ROOT),
+                    s.epochs(), s.batch(), 1, rule.name(), null, null,
+                    new TrainCommand.ModulatorInfo(genome.kind(), genomeFile.toAbsolutePath().toString(),
+                            TrainCommand.sha256(genomeFile)), 0, s.limit(), s.validation(), result.testAccuracy(),
+                    result.validationAccuracy(), result.validation().meanLoss(), result.diverged(), result.steps(),
+                    result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(), engine.threads(),
+                    build.version(), build.commit(), build.jdk());
+            TrainCommand.printSummary(report, true);
+        }
+        return 0;
+    }
+}
