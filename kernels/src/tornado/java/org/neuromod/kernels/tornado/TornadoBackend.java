@@ -27,17 +27,21 @@ import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UserException;
 
+import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.WorkerGrid;
+import uk.ac.manchester.tornado.api.WorkerGrid1D;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 
 public final class TornadoBackend implements Backend {
-    /** Elements per chunk of the per-segment reductions and the update: one work-item each. */
+    /** Elements per chunk of the per-segment reductions and the update: one work-group, one work-item each. */
     static final int CHUNK = 256;
     /** Samples per evaluation execution. */
     static final int EVAL_BATCH = 512;
@@ -177,8 +181,12 @@ public final class TornadoBackend implements Backend {
                         layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
             }
         }
-        step.task("update", TornadoKernels::updateChunks, params, state, partial, grads, hyper, chunks.from, chunks.to,
-                chunks.seg, chunks.count(), P * ppn, K, plan.rule().previousUpdate() * P * ppn, plan.rule().id());
+        KernelContext context = new KernelContext();
+        step.task("update", TornadoKernels::updateChunks, context, params, state, partial, grads, hyper, chunks.from,
+                chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn, plan.rule().id());
+        WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
+        updateGrid.setLocalWork(CHUNK, 1, 1);
+        GridScheduler grids = new GridScheduler("train.update", updateGrid);
         step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
         step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
         step.persistOnDevice(params, state);
@@ -220,7 +228,7 @@ public final class TornadoBackend implements Backend {
             evalGraph.put(split.getKey(), add(graphs, eval));
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
-        execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
+        execution.withDevice(device).withProfiler(ProfilerMode.SILENT).withGridScheduler(grids);
     }
 
     private int add(List<ImmutableTaskGraph> graphs, TaskGraph graph) {

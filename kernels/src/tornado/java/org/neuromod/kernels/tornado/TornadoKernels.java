@@ -1,5 +1,6 @@
-// The training step's kernels in the shape a device wants: each is one @Parallel loop over the contiguous
-// output index (so neighbouring work-items touch neighbouring memory), calling the shared kernel bodies of
+// The training step's kernels in the shape a device wants: one @Parallel loop over the contiguous output index
+// (so neighbouring work-items touch neighbouring memory), or, for the segmented reductions, a KernelContext
+// kernel with local memory; they call the shared kernel bodies of
 // package kernels where their loop shape suits a device (gather rows, softmax cross-entropy rows, activation
 // functions, update rules through UpdateRules.delta, the statistics' finish). TornadoVM compiles these static
 // methods to OpenCL or PTX; called directly they give the sequential answer. Names avoid OpenCL built-ins.
@@ -13,6 +14,7 @@ import org.neuromod.kernels.SoftmaxCrossEntropy;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.UpdateRules;
 
+import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 public final class TornadoKernels {
@@ -132,38 +134,58 @@ public final class TornadoKernels {
     }
 
     /**
-     * The statistics' raw sums and the update, per fixed chunk c of a (network, layer) segment: before the
-     * update the gradient, weight, gradient · previous-update and previous-update sums, then the rule's delta
-     * (UpdateRules.delta: a rule added to the registry runs here unchanged) and the update's squared norm.
-     * partial (chunks, RAW_COUNT); chunk c covers [from[c], to[c]) of segment seg[c] = p * L + l.
+     * The statistics' raw sums and the update, segmented by fixed chunks of a (network, layer) segment: one
+     * work-group of CHUNK work-items per chunk c, one parameter each. Before the update each work-item takes its
+     * parameter's gradient, weight, gradient x previous-update and previous-update terms, then applies the rule's
+     * delta (UpdateRules.delta: a rule added to the registry runs here unchanged) and takes the update's square;
+     * the group sums the five terms in local memory (a tree over the work-items) and writes them to
+     * partial (chunks, RAW_COUNT). Chunk c covers [from[c], to[c]) of segment seg[c] = p * L + l.
      */
-    public static void updateChunks(float[] params, float[] state, float[] partial, float[] grads, float[] hyper,
-                                    int[] from, int[] to, int[] seg, int chunks, int n, int K, int previous, int rule) {
-        for (@Parallel int c = 0; c < chunks; c++) {
-            float g2 = 0f;
-            float w2 = 0f;
-            float gu = 0f;
-            float u2 = 0f;
-            float d2 = 0f;
-            int h = seg[c] * K;
-            for (int i = from[c]; i < to[c]; i++) {
-                float g = grads[i];
-                float w = params[i];
-                float u = state[previous + i];
-                g2 += g * g;
-                w2 += w * w;
-                gu += g * u;
-                u2 += u * u;
-                float d = UpdateRules.delta(rule, w, g, state, i, n, hyper, h);
-                params[i] = w + d;
-                d2 += d * d;
+    public static void updateChunks(KernelContext context, float[] params, float[] state, float[] partial,
+                                    float[] grads, float[] hyper, int[] from, int[] to, int[] seg, int n, int K,
+                                    int previous, int rule) {
+        int c = context.groupIdx;
+        int lane = context.localIdx;
+        float[] g2 = context.allocateFloatLocalArray(TornadoBackend.CHUNK);
+        float[] w2 = context.allocateFloatLocalArray(TornadoBackend.CHUNK);
+        float[] gu = context.allocateFloatLocalArray(TornadoBackend.CHUNK);
+        float[] u2 = context.allocateFloatLocalArray(TornadoBackend.CHUNK);
+        float[] d2 = context.allocateFloatLocalArray(TornadoBackend.CHUNK);
+        int i = from[c] + lane;
+        g2[lane] = 0f;
+        w2[lane] = 0f;
+        gu[lane] = 0f;
+        u2[lane] = 0f;
+        d2[lane] = 0f;
+        if (i < to[c]) {
+            float g = grads[i];
+            float w = params[i];
+            float u = state[previous + i];
+            g2[lane] = g * g;
+            w2[lane] = w * w;
+            gu[lane] = g * u;
+            u2[lane] = u * u;
+            float d = UpdateRules.delta(rule, w, g, state, i, n, hyper, seg[c] * K);
+            params[i] = w + d;
+            d2[lane] = d * d;
+        }
+        for (int stride = TornadoBackend.CHUNK / 2; stride > 0; stride /= 2) {
+            context.localBarrier();
+            if (lane < stride) {
+                g2[lane] += g2[lane + stride];
+                w2[lane] += w2[lane + stride];
+                gu[lane] += gu[lane + stride];
+                u2[lane] += u2[lane + stride];
+                d2[lane] += d2[lane + stride];
             }
+        }
+        if (lane == 0) {
             int at = c * Stats.RAW_COUNT;
-            partial[at + Stats.GRAD_SQ] = g2;
-            partial[at + Stats.WEIGHT_SQ] = w2;
-            partial[at + Stats.UPDATE_SQ] = d2;
-            partial[at + Stats.RAW_GRAD_DOT_PREVIOUS] = gu;
-            partial[at + Stats.RAW_PREVIOUS_SQ] = u2;
+            partial[at + Stats.GRAD_SQ] = g2[0];
+            partial[at + Stats.WEIGHT_SQ] = w2[0];
+            partial[at + Stats.UPDATE_SQ] = d2[0];
+            partial[at + Stats.RAW_GRAD_DOT_PREVIOUS] = gu[0];
+            partial[at + Stats.RAW_PREVIOUS_SQ] = u2[0];
         }
     }
 
