@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.CgpGenome;
 import org.neuromod.modulators.GrnGenome;
 
 public interface Variation {
@@ -23,6 +24,7 @@ public interface Variation {
     static Variation of(String kind) {
         return switch (kind) {
             case GrnGenome.KIND -> new GrnVariation();
+            case CgpGenome.KIND -> new CgpVariation();
             default -> throw new UserException("no variation operators for modulator kind '" + kind + "'");
         };
     }

@@ -40,4 +40,28 @@ class VariationTest {
             assertTrue(changed >= 390, rule.name() + ": mutation changed only " + changed + " of 400 genomes");
         }
     }
+
+    @Test
+    void cgpMutationKeepsGenomesValidAndTouchesInactiveGenes() {
+        Variation cgp = Variation.of(org.neuromod.modulators.CgpGenome.KIND);
+        int inactiveTouched = 0;
+        for (UpdateRule rule : UpdateRules.all()) {
+            for (int seed = 0; seed < 300; seed++) {
+                SplittableRandom rng = new SplittableRandom(seed);
+                org.neuromod.modulators.CgpGenome a = (org.neuromod.modulators.CgpGenome) cgp.random(rule, rng);
+                org.neuromod.modulators.CgpGenome m = (org.neuromod.modulators.CgpGenome) cgp.mutate(a, rule, rng);
+                Genome c = cgp.crossover(a, cgp.random(rule, rng), rule, rng);
+                m.validate(rule);
+                c.validate(rule);
+                assertTrue(!m.equals(a), "a mutation changes at least one gene");
+                boolean[] active = a.active(rule);
+                for (int j = 0; j < active.length; j++) {
+                    if (!active[j] && !a.nodes().get(j).equals(m.nodes().get(j))) {
+                        inactiveTouched++;
+                    }
+                }
+            }
+        }
+        assertTrue(inactiveTouched > 100, "inactive genes are mutated too: " + inactiveTouched);
+    }
 }

@@ -43,7 +43,10 @@ public final class Genomes {
     public static final List<Kind> REGISTRY = List.of(
             new Kind(GrnGenome.KIND, GrnGenome.FORMAT, GrnGenome.class, GrnGenome::random,
                     (rule, genomes, every) -> new GrnModulator(rule, Arrays.copyOf(genomes, genomes.length,
-                            GrnGenome[].class), every)));
+                            GrnGenome[].class), every)),
+            new Kind(CgpGenome.KIND, CgpGenome.FORMAT, CgpGenome.class, CgpGenome::random,
+                    (rule, genomes, every) -> new CgpModulator(rule, Arrays.copyOf(genomes, genomes.length,
+                            CgpGenome[].class), every)));
 
     /** Kinds this build reads and writes. */
     public static final List<String> KINDS = REGISTRY.stream().map(Kind::name).toList();

@@ -47,11 +47,11 @@ final class EvolveCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
-    @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn or cgp (default: ${DEFAULT-VALUE}).")
     String kind;
 
     @Option(names = "--strategy", description = "mu-plus-lambda (tournament selection, crossover) or one-plus-lambda "
-            + "(neutral drift) (default for grn: mu-plus-lambda).")
+            + "(neutral drift) (default: mu-plus-lambda for grn, one-plus-lambda for cgp).")
     String strategy;
 
     @Option(names = "--mu", defaultValue = "4", description = "Parents of mu-plus-lambda (default: ${DEFAULT-VALUE}).")
@@ -96,7 +96,7 @@ final class EvolveCommand implements Callable<Integer> {
         if (!Genomes.KINDS.contains(kind)) {
             throw net.bad("--kind", "expected one of " + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
         }
-        String strategyName = strategy != null ? strategy : "mu-plus-lambda";
+        String strategyName = strategy != null ? strategy : kind.equals("cgp") ? "one-plus-lambda" : "mu-plus-lambda";
         if (!java.util.List.of("mu-plus-lambda", "one-plus-lambda").contains(strategyName)) {
             throw net.bad("--strategy", "expected mu-plus-lambda or one-plus-lambda, got '" + strategyName + "'");
         }

@@ -35,7 +35,7 @@ final class ModulatorCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn or cgp (default: ${DEFAULT-VALUE}).")
         String kind;
 
         @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")

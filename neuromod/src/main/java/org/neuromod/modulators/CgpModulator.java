@@ -1,0 +1,152 @@
+// A population of CGP neuromodulators: member p runs its own program, decoded once to its active nodes, with
+// one independent state (its previous outputs) per (member, layer). The per-step dynamics is one kernel-safe
+// static body over flat arrays for all P members; this class packs the programs and holds the state.
+package org.neuromod.modulators;
+
+import java.util.Arrays;
+
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.nn.Modulator;
+
+public final class CgpModulator implements Modulator {
+    private final int modulateEvery;
+    private final int P;
+    private final int M;
+    private final int I;
+    // member p's active nodes are entries activeStart[p] .. activeStart[p+1] of these, in program order
+    private final int[] node;       // node index j (its value lives at I + j)
+    private final int[] function;
+    private final int[] inA;
+    private final int[] inB;
+    private final float[] constant;
+    private final int[] activeStart; // (P + 1)
+    private final int[] outputs;     // (P, M) value indexes
+    private final int maxValues;     // I + the most nodes of any member
+    private final float[] low;
+    private final float[] high;
+    private final int[] log;
+
+    private int L;
+    private long totalSteps;
+    private Observations observations;
+    private float[] values;          // (P, L, maxValues) scratch
+    private float[] state;           // (P, L, M) previous outputs in [0, 1]
+    private float[] out;             // (P, L, M) mapped outputs
+
+    public CgpModulator(UpdateRule rule, CgpGenome[] genomes, int modulateEvery) {
+        if (modulateEvery < 1) {
+            throw new IllegalArgumentException("modulateEvery must be >= 1");
+        }
+        this.modulateEvery = modulateEvery;
+        this.P = genomes.length;
+        this.M = rule.modulated();
+        this.I = CgpGenome.inputs(rule);
+        activeStart = new int[P + 1];
+        outputs = new int[P * M];
+        int total = 0;
+        int most = 0;
+        boolean[][] active = new boolean[P][];
+        for (int p = 0; p < P; p++) {
+            genomes[p].validate(rule);
+            active[p] = genomes[p].active(rule);
+            for (boolean a : active[p]) {
+                total += a ? 1 : 0;
+            }
+            most = Math.max(most, genomes[p].nodes().size());
+        }
+        maxValues = I + most;
+        node = new int[total];
+        function = new int[total];
+        inA = new int[total];
+        inB = new int[total];
+        constant = new float[total];
+        int at = 0;
+        for (int p = 0; p < P; p++) {
+            activeStart[p] = at;
+            for (int j = 0; j < active[p].length; j++) {
+                if (active[p][j]) {
+                    CgpGenome.Node n = genomes[p].nodes().get(j);
+                    node[at] = j;
+                    function[at] = n.function();
+                    inA[at] = n.a();
+                    inB[at] = n.b();
+                    constant[at] = (float) n.constant();
+                    at++;
+                }
+            }
+            for (int k = 0; k < M; k++) {
+                outputs[p * M + k] = genomes[p].outputs().get(k);
+            }
+        }
+        activeStart[P] = at;
+        low = new float[M];
+        high = new float[M];
+        log = new int[M];
+        for (int k = 0; k < M; k++) {
+            UpdateRule.HyperParam param = rule.params().get(k);
+            low[k] = param.low();
+            high[k] = param.high();
+            log[k] = param.scale() == UpdateRule.Scale.LOG ? 1 : 0;
+        }
+    }
+
+    @Override
+    public void reset(int population, int layers, long totalSteps) {
+        if (population != P) {
+            throw new IllegalArgumentException("this modulator holds " + P + " genomes, not " + population);
+        }
+        if (values == null || L != layers) {
+            L = layers;
+            values = new float[P * L * maxValues];
+            state = new float[P * L * M];
+            out = new float[P * L * M];
+            observations = new Observations(P, L);
+        }
+        this.totalSteps = totalSteps;
+        observations.reset();
+        Arrays.fill(state, 0.5f);
+    }
+
+    @Override
+    public void next(long step, float[] loss, float[] stats, float[] hyper) {
+        float[] obs = observations.observe(step, totalSteps, loss, stats);
+        if (step % modulateEvery == 0) {
+            step(out, state, values, obs, node, function, inA, inB, constant, activeStart, outputs, P, L,
+                    Observations.COUNT, M, maxValues, low, high, log);
+        }
+        System.arraycopy(out, 0, hyper, 0, out.length);
+    }
+
+    /**
+     * The kernel-safe body: every (member, layer) program evaluated once over its active nodes; outputs clamped to
+     * [0, 1] become the state and, mapped, hyper (P, L, M). obs (P, L, O); state (P, L, M); values (P, L,
+     * maxValues) scratch holding the O observations, the M previous outputs, then node j at O + M + j.
+     */
+    public static void step(float[] hyper, float[] state, float[] values, float[] obs, int[] node, int[] function,
+                            int[] inA, int[] inB, float[] constant, int[] activeStart, int[] outputs, int P, int L,
+                            int O, int M, int maxValues, float[] low, float[] high, int[] log) {
+        int I = O + M;
+        for (int p = 0; p < P; p++) {
+            for (int l = 0; l < L; l++) {
+                int s = p * L + l;
+                int v0 = s * maxValues;
+                for (int i = 0; i < O; i++) {
+                    values[v0 + i] = obs[s * O + i];
+                }
+                for (int k = 0; k < M; k++) {
+                    values[v0 + O + k] = state[s * M + k];
+                }
+                for (int n = activeStart[p]; n < activeStart[p + 1]; n++) {
+                    values[v0 + I + node[n]] = CgpGenome.apply(function[n], values[v0 + inA[n]], values[v0 + inB[n]],
+                            constant[n]);
+                }
+                for (int k = 0; k < M; k++) {
+                    float v = values[v0 + outputs[p * M + k]];
+                    float u = v > 0f ? Math.min(v, 1f) : 0f;
+                    state[s * M + k] = u;
+                    hyper[s * M + k] = UpdateRule.HyperParam.map(u, low[k], high[k], log[k]);
+                }
+            }
+        }
+    }
+}
