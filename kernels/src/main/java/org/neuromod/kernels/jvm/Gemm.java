@@ -191,15 +191,14 @@ final class Gemm {
         } else if (act == Activation.TANH.code()) {
             for (int j = 0; j < cols; j += V) {
                 VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m))
-                        .lanewise(VectorOperators.TANH).intoArray(c, ci + j, m);
+                VectorMath.tanh(FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m)))
+                        .intoArray(c, ci + j, m);
             }
         } else if (act == Activation.SIGMOID.code()) {
             for (int j = 0; j < cols; j += V) {
                 VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector one = FloatVector.broadcast(F, 1f);
-                FloatVector z = FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m));
-                one.div(z.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(c, ci + j, m);
+                VectorMath.sigmoid(FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m)))
+                        .intoArray(c, ci + j, m);
             }
         } else {
             for (int j = 0; j < cols; j += V) {

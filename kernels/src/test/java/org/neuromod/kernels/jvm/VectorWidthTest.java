@@ -1,7 +1,6 @@
-// Results do not depend on the machine's vector width: the same training, run in JVMs forced to 128-, 256- and
-// 512-bit vector species (system property neuromod.vector.bits), gives the same bits. Covers relu and
-// identity networks; tanh and sigmoid go through the Vector API's own transcendental operations, whose
-// results are not guaranteed identical across widths.
+// Results do not depend on the machine's vector width or the JIT tier: the same training, run in JVMs forced
+// to 128-, 256- and 512-bit vector species (system property neuromod.vector.bits), and in JVMs that only
+// interpret or compile everything with C2 at once, gives the same bits, for every activation.
 package org.neuromod.kernels.jvm;
 
 import java.io.IOException;
@@ -22,14 +21,19 @@ class VectorWidthTest {
 
     /** Runs WidthProbe in a fresh JVM with the given forced width; returns its "device:" and "digest:" values. */
     static Map<String, String> probe(String bits, String... activations) throws IOException, InterruptedException {
+        return probe(List.of("-Dneuromod.vector.bits=" + bits), activations);
+    }
+
+    static Map<String, String> probe(List<String> jvmFlags, String... activations) throws IOException, InterruptedException {
+        String bits = String.join(" ", jvmFlags);
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Dneuromod.vector.bits=" + bits,
-                "-cp", System.getProperty("java.class.path"), WidthProbe.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--add-modules", "jdk.incubator.vector"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), WidthProbe.class.getName()));
         command.addAll(List.of(activations));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "probe with " + bits + " bits timed out");
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS), "probe with " + bits + " bits timed out");
         assertEquals(0, process.exitValue(), "probe with " + bits + " bits failed:\n" + output);
         Map<String, String> values = new HashMap<>();
         for (String line : output.split("\n")) {
@@ -45,7 +49,7 @@ class VectorWidthTest {
     void forcedWidthsGiveTheSameBits() throws Exception {
         Map<String, String> reference = null;
         for (String bits : new String[] {"128", "256", "512"}) {
-            Map<String, String> run = probe(bits, "relu", "identity");
+            Map<String, String> run = probe(bits, "relu", "identity", "tanh", "sigmoid");
             assertTrue(run.getOrDefault("device", "").contains(bits + "-bit vectors"),
                     "device() reports the forced width " + bits + ": " + run.get("device"));
             if (reference == null) {
@@ -54,5 +58,15 @@ class VectorWidthTest {
                 assertEquals(reference.get("digest"), run.get("digest"), bits + "-bit vectors changed the results");
             }
         }
+    }
+
+    @Test
+    void theInterpreterAndC2GiveTheSameBitsForEveryActivation() throws Exception {
+        Map<String, String> interpreted = probe(List.of("-Xint"), "--small", "relu", "tanh", "sigmoid", "identity");
+        Map<String, String> compiled = probe(List.of("-Xcomp", "-XX:-TieredCompilation"), "--small", "relu", "tanh",
+                "sigmoid", "identity");
+        assertEquals(interpreted.get("digest"), compiled.get("digest"), "-Xint and -Xcomp -XX:-TieredCompilation");
+        assertEquals(interpreted.get("digest"), probe(List.of(), "--small", "relu", "tanh", "sigmoid", "identity")
+                .get("digest"), "and the default tiered JVM");
     }
 }

@@ -22,14 +22,22 @@ public final class WidthProbe {
     private WidthProbe() {
     }
 
-    /** args: activation names, e.g. "relu identity". Prints "device: ..." then "digest: ...". */
+    /**
+     * args: activation names, e.g. "relu identity", optionally after "--small" (a network small enough for the
+     * interpreter). Prints "device: ..." then "digest: ...".
+     */
     public static void main(String[] args) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         String device = "";
+        boolean small = args.length > 0 && args[0].equals("--small");
         for (String name : args) {
+            if (name.startsWith("--")) {
+                continue;
+            }
             for (UpdateRule rule : UpdateRules.all()) {
                 // 100*70 weights span several update chunks; odd widths exercise every tail
-                StepPlan plan = Plans.mlp(20, Activation.parse(name), rule, 100, 70, 33, 10);
+                StepPlan plan = small ? Plans.mlp(8, Activation.parse(name), rule, 100, 21, 10)
+                        : Plans.mlp(20, Activation.parse(name), rule, 100, 70, 33, 10);
                 SplittableRandom rng = new SplittableRandom(5);
                 LabeledData data = Plans.data(rng, 600, 100, 10);
                 int P = 3;
@@ -39,7 +47,7 @@ public final class WidthProbe {
                     backend.loadParams(Plans.params(rng, plan, P));
                     float[] loss = new float[P];
                     float[] stats = new float[P * plan.layerCount() * plan.statCount()];
-                    for (int s = 0; s < 5; s++) {
+                    for (int s = 0; s < (small ? 2 : 5); s++) {
                         backend.step(Plans.batch(rng, plan.batch(), data.count()), Plans.hyper(rng, plan, P), loss, stats);
                         update(digest, loss);
                         update(digest, stats);

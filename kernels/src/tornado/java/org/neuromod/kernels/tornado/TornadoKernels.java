@@ -50,7 +50,7 @@ public final class TornadoKernels {
             for (int k = 0; k < cIn; k++) {
                 acc += x[xi + k] * params[w + k * cOut];
             }
-            y[t] = Activation.apply(act, acc + params[p * ppn + bOff + j]);
+            y[t] = Activation.applyNative(act, acc + params[p * ppn + bOff + j]);
         }
     }
 
