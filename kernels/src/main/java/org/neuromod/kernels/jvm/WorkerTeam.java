@@ -58,6 +58,9 @@ final class WorkerTeam implements AutoCloseable {
 
     /** Runs every task of the phase across the team and returns when all are done; rethrows a task's failure. */
     void run(Phase phase) {
+        if (closed) {
+            throw new IllegalStateException("the worker team is closed (its backend was closed)");
+        }
         int n = phase.tasks();
         if (size == 1 || n <= 1) {
             phase.run(0, n, 0);
