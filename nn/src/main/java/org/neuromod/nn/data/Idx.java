@@ -36,6 +36,10 @@ public final class Idx {
         int count = img.dims[0];
         int rows = img.dims[1];
         int cols = img.dims[2];
+        if (count == 0 || rows == 0 || cols == 0) {
+            throw new UserException(images + ": holds no images (" + count + " images of " + rows + " x " + cols
+                    + " pixels)");
+        }
         if (lab.dims[0] != count) {
             throw new UserException(labels + ": has " + lab.dims[0] + " labels but " + images + " has " + count
                     + " images");

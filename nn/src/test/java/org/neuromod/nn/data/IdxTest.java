@@ -119,6 +119,16 @@ class IdxTest {
         assertProblem(labels, "1 dimensions, expected 3", swapped);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0,3,4", "5,0,4", "5,3,0"})
+    void zeroImagesRowsOrColumnsNameTheFile(String shape) throws Exception {
+        int[] dims = java.util.Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+        Path images = images(IdxFiles.idx(dims, new byte[0]));
+        Path labels = labels(IdxFiles.idx(new int[] {dims[0]}, IdxFiles.labels(dims[0], 10)));
+        UserException e = assertThrows(UserException.class, () -> Idx.read(images, labels, 10));
+        assertProblem(images, "holds no images", e);
+    }
+
     @Test
     void wrongDimensionCount() throws Exception {
         Path images = images(IdxFiles.idx(new int[] {N, ROWS * COLS}, IdxFiles.pixels(N, ROWS, COLS)));
