@@ -79,15 +79,10 @@ public final class GrnModulator implements Modulator {
                 }
             }
         }
-        low = new float[M];
-        high = new float[M];
-        log = new int[M];
-        for (int k = 0; k < M; k++) {
-            UpdateRule.HyperParam param = rule.params().get(k);
-            low[k] = param.low();
-            high[k] = param.high();
-            log[k] = param.scale() == UpdateRule.Scale.LOG ? 1 : 0;
-        }
+        OutputMapping mapping = OutputMapping.of(rule);
+        low = mapping.low();
+        high = mapping.high();
+        log = mapping.log();
     }
 
     /** Regulators of an n-protein GRN: the inputs and the regulatory proteins. */

@@ -89,7 +89,12 @@ final class NetworkOptions {
     }
 
     /** Loads (fetching the default folder on first use) and splits the data set. */
-    TrainingData load(PrintStream log, int validation) throws java.io.IOException {
+    TrainingData load(PrintStream log, int validation) {
+        return load(dataSet, dataDir, log, limitOrAll(), validation);
+    }
+
+    /** The data set from dir (null: the default folder, fetched on first use), limited and split. */
+    static TrainingData load(DataSetName dataSet, Path dataDir, PrintStream log, int limit, int validation) {
         Path dir = dataDir;
         if (dir == null) {
             dir = DataSets.defaultDir(dataSet);
@@ -97,7 +102,7 @@ final class NetworkOptions {
         }
         log.println("loading " + dataSet.id() + " from " + dir);
         DataSplits splits = DataSets.load(dataSet, dir);
-        return TrainingData.of(splits, limitOrAll(), validation);
+        return TrainingData.of(splits, limit, validation);
     }
 
     MlpSpec mlp(TrainingData data) {

@@ -24,7 +24,6 @@ import org.neuromod.nn.ParamLayout;
 import org.neuromod.nn.Trainer;
 import org.neuromod.nn.TrainingData;
 import org.neuromod.nn.data.DataSetName;
-import org.neuromod.nn.data.DataSets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,13 +59,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         UpdateRule rule = Genomes.rule(genome);
         PrintStream log = System.err;
-        DataSetName name = DataSetName.parse(s.data());
-        Path dir = dataDir;
-        if (dir == null) {
-            dir = DataSets.defaultDir(name);
-            DataSets.ensurePresent(name, dir, log);
-        }
-        TrainingData data = TrainingData.of(DataSets.load(name, dir), s.limit(), s.validation());
+        TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir, log, s.limit(), s.validation());
         ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
                 data.classes()));
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
