@@ -247,6 +247,9 @@ final class Fetcher {
                     Files.copy(files.resolve(file), part, StandardCopyOption.REPLACE_EXISTING);
                     Files.move(part, to, StandardCopyOption.ATOMIC_MOVE);
                 }
+                // A stale twin in the other form (raw beside .gz) would make the folder ambiguous; the verified
+                // fresh copy replaces it.
+                Files.deleteIfExists(target.resolve(file.endsWith(".gz") ? f : f + ".gz"));
             }
         } catch (IOException e) {
             throw new UserException("cannot move the downloaded files into " + target + " (" + e + ")", e);

