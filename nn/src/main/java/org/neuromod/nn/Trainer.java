@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
@@ -141,6 +142,7 @@ public final class Trainer {
         this.P = population;
         this.B = batch;
         StepPlan plan = layout.plan(batch, rule);
+        Footprint.check(plan, population, Footprint.availableHeap());
         this.L = plan.layerCount();
         this.M = rule.modulated();
         this.K = rule.k();

@@ -3,6 +3,7 @@
 package org.neuromod.evolve.cli;
 
 import java.io.PrintWriter;
+import java.util.function.IntSupplier;
 
 import org.neuromod.evolve.BuildInfo;
 import org.neuromod.kernels.UserException;
@@ -28,7 +29,22 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler(Main::badParameter);
-        return cli.execute(args);
+        return guard(() -> cli.execute(args), cli.getErr());
+    }
+
+    /**
+     * Runs a command; the JVM running out of memory (which the up-front size check should have prevented) ends
+     * it with one line and exit 1, not a stack trace.
+     */
+    static int guard(IntSupplier command, PrintWriter err) {
+        try {
+            return command.getAsInt();
+        } catch (OutOfMemoryError e) {
+            err.println("neuromod: error: the JVM ran out of memory (" + e.getMessage() + "): use a smaller "
+                    + "--population or --hidden, or give the JVM more memory (NEUROMOD_JAVA_OPTS=-Xmx...)");
+            err.flush();
+            return USER_ERROR;
+        }
     }
 
     @Override
@@ -40,14 +56,16 @@ public final class Main implements Runnable {
     private static int badParameter(CommandLine.ParameterException e, String[] args) {
         CommandLine cli = e.getCommandLine();
         PrintWriter err = cli.getErr();
-        err.println("neuromod: " + e.getMessage());
-        err.println("see '" + cli.getCommandSpec().qualifiedName() + " --help'");
+        err.println("neuromod: " + e.getMessage() + " (see '" + cli.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
+        if (e.getCause() instanceof OutOfMemoryError oom) {
+            throw oom; // one line from guard
+        }
         if (e instanceof UserException) {
             err.println("neuromod: error: " + e.getMessage());
             err.flush();

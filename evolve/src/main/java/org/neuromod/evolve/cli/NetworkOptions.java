@@ -70,8 +70,13 @@ final class NetworkOptions {
             throw bad("--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend + "'");
         }
         positive("--batch", batch);
-        threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int cores = Runtime.getRuntime().availableProcessors();
+        threadCount = threads == null ? cores : threads;
         positive("--threads", threadCount);
+        if (threadCount > cores) {
+            throw bad("--threads", "this machine has " + cores + " cores; more worker threads than cores only "
+                    + "slow the step down, got " + threadCount);
+        }
         if (limit != null) {
             positive("--limit", limit);
         }

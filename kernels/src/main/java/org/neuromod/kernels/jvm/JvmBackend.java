@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
 import org.neuromod.kernels.Op;
@@ -31,7 +32,7 @@ public final class JvmBackend implements Backend {
     /** Elements per chunk of the per-layer reductions and elementwise phases; fixed, so sums never depend on threads. */
     static final int CHUNK = 2048;
     /** Samples per evaluation batch. */
-    static final int EVAL_BATCH = 512;
+    static final int EVAL_BATCH = Footprint.EVAL_BATCH;
     /** Rows of W per transpose task. */
     static final int TRANSPOSE_ROWS = 16;
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
 import org.neuromod.kernels.Split;
@@ -44,7 +45,7 @@ public final class TornadoBackend implements Backend {
     /** Elements per chunk of the per-segment reductions and the update: one work-group, one work-item each. */
     static final int CHUNK = 256;
     /** Samples per evaluation execution. */
-    static final int EVAL_BATCH = 512;
+    static final int EVAL_BATCH = Footprint.EVAL_BATCH;
 
     private final TornadoDevice device;
     private final String id;
