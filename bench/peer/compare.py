@@ -14,17 +14,50 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))  # repo root: the Java launcher's paths are relative to it
 UNSET = None
 
-# PyTorch configurations (env changes, torch_mlp.py flags); the default candidates are tried in calibration and the
-# fastest is kept.  See README.md for the sweep behind them: torch intra-op threads 1 (torch's OpenMP pool plus
-# OpenBLAS's own threads oversubscribe the 2 cores), the AVX-512 OpenBLAS kernels (SkylakeX; the Haswell preset is
-# 20-40% slower) and the one-GEMM first layer (--impl wide, torch_mlp's default) for P>1; same accuracy in all.
-# OpenBLAS with 2 threads is fastest on median but bimodal on this host; 1 thread is slower but steady.
-TORCH_CONFIGS = {
-    "skx-blas2": ({"OPENBLAS_CORETYPE": "SkylakeX", "OPENBLAS_NUM_THREADS": "2"}, ["--threads", "1"]),
-    "skx-blas1": ({"OPENBLAS_CORETYPE": "SkylakeX", "OPENBLAS_NUM_THREADS": "1"}, ["--threads", "1"]),
-    "haswell-blas2": ({"OPENBLAS_CORETYPE": "Haswell", "OPENBLAS_NUM_THREADS": "2"}, ["--threads", "1"]),
-}
-DEFAULT_CANDIDATES = "skx-blas2,skx-blas1"
+# OpenBLAS kernels this CPU can run, from its /proc/cpuinfo flags. Forcing a core type the CPU lacks ends in
+# SIGILL, so a preset is named only when every instruction set it uses is present; otherwise OpenBLAS chooses.
+SKYLAKEX_FLAGS = {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma"}
+HASWELL_FLAGS = {"avx2", "fma"}
+
+
+def openblas_coretype(flags):
+    """The fastest OpenBLAS sgemm preset the flags allow: SkylakeX (AVX-512), Haswell (AVX2+FMA), or None."""
+    flags = set(flags)
+    if SKYLAKEX_FLAGS <= flags:
+        return "SkylakeX"
+    if HASWELL_FLAGS <= flags:
+        return "Haswell"
+    return None
+
+
+def cpu_flags():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("flags"):
+                return line.split(":", 1)[1].split()
+    except OSError:
+        pass
+    return []
+
+
+def torch_configs(flags, cores):
+    """PyTorch configurations (env changes, torch_mlp.py flags), all tried in calibration, the fastest kept: the
+    CPU's OpenBLAS preset (or OpenBLAS's own choice), OpenBLAS threads 1 or all cores with torch intra-op threads
+    1 (torch's OpenMP pool plus OpenBLAS's own threads oversubscribe small machines), and torch's threads with
+    OpenBLAS single-threaded; the one-GEMM first layer (--impl wide) and the batched layout (--impl bmm)."""
+    core = openblas_coretype(flags)
+    name = core.lower() if core else "auto"
+    configs = {}
+    for blas, torch_threads in sorted({(cores, 1), (1, 1), (1, cores)}):
+        for impl in ("wide", "bmm"):
+            env = {"OPENBLAS_CORETYPE": core if core else UNSET, "OPENBLAS_NUM_THREADS": str(blas)}
+            configs[f"{name}-blas{blas}-torch{torch_threads}-{impl}"] = (
+                env, ["--threads", str(torch_threads), "--impl", impl])
+    return configs
+
+
+TORCH_CONFIGS = torch_configs(cpu_flags(), os.cpu_count() or 1)
+DEFAULT_CANDIDATES = ",".join(TORCH_CONFIGS)
 
 
 def log(msg):
@@ -83,7 +116,7 @@ def machine():
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--populations", default="1,8")
+    ap.add_argument("--populations", default="1,8,32")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--min-seconds", type=float, default=5.0)
     ap.add_argument("--data-dir", default=None,
@@ -129,11 +162,11 @@ def main():
               "machine": machine(), "settings": vars(a), "torchConfigs": {c: TORCH_CONFIGS[c] for c in cands},
               "populations": []}
     for P in pops:
-        log(f"== P={P}: calibration (1 epoch each; torch candidates twice)")
+        log(f"== P={P}: calibration (1 epoch each; the two fastest torch candidates twice)")
         calib_java = run_side(java(P, 1))
         calib_torch = {c: run_side(torch(P, 1, c), TORCH_CONFIGS[c][0]) for c in cands}
-        if len(cands) > 1:  # a 1-epoch run is noisy: give each candidate a second try, keep its faster one
-            for c in cands:
+        if len(cands) > 1:  # a 1-epoch run is noisy: give the two fastest a second try, keep each one's faster run
+            for c in sorted((c for c in cands if sps(calib_torch[c])), key=lambda c: -sps(calib_torch[c]))[:2]:
                 again = run_side(torch(P, 1, c), TORCH_CONFIGS[c][0])
                 if sps(again) and (not sps(calib_torch[c]) or sps(again) > sps(calib_torch[c])):
                     calib_torch[c] = again

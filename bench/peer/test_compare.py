@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+"""Unit test of the peer comparison's OpenBLAS core-type choice on real CPUs' flag sets (standard library only)."""
+import os, sys, unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import compare  # noqa: E402
+
+# /proc/cpuinfo flags (the vector-relevant part) of an AMD EPYC with AVX2 only and of a Xeon with AVX-512.
+AVX2_ONLY = "fpu sse sse2 ssse3 sse4_1 sse4_2 avx f16c fma bmi1 avx2 bmi2 adx sha_ni".split()
+AVX512 = AVX2_ONLY + "avx512f avx512dq avx512ifma avx512cd avx512bw avx512vl avx512_vnni".split()
+SSE_ONLY = "fpu sse sse2 ssse3 sse4_1 sse4_2".split()
+
+
+class CoreType(unittest.TestCase):
+    def test_avx2_only_cpu_never_gets_the_avx512_kernels(self):
+        self.assertEqual("Haswell", compare.openblas_coretype(AVX2_ONLY))
+        for env, _ in compare.torch_configs(AVX2_ONLY, 2).values():
+            self.assertEqual("Haswell", env["OPENBLAS_CORETYPE"])
+
+    def test_avx512_cpu_gets_skylakex(self):
+        self.assertEqual("SkylakeX", compare.openblas_coretype(AVX512))
+
+    def test_partial_avx512_is_not_enough(self):
+        self.assertEqual("Haswell", compare.openblas_coretype(AVX2_ONLY + ["avx512f"]))
+
+    def test_an_older_cpu_lets_openblas_choose(self):
+        self.assertIsNone(compare.openblas_coretype(SSE_ONLY))
+        for env, _ in compare.torch_configs(SSE_ONLY, 2).values():
+            self.assertIs(compare.UNSET, env["OPENBLAS_CORETYPE"])
+
+    def test_the_sweep_covers_thread_settings_and_layouts(self):
+        configs = compare.torch_configs(AVX512, 2)
+        flags = {tuple(f) for _, f in configs.values()}
+        self.assertIn(("--threads", "1", "--impl", "wide"), flags)
+        self.assertIn(("--threads", "2", "--impl", "bmm"), flags)
+        self.assertEqual({"1", "2"}, {env["OPENBLAS_NUM_THREADS"] for env, _ in configs.values()})
+
+
+if __name__ == "__main__":
+    unittest.main()
