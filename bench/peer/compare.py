@@ -174,7 +174,11 @@ def main():
             log(f"  {name}: " + (f"{sps(rec):,.0f} samples/s, {rec['result']['trainSeconds']:.2f}s" if sps(rec) else "failed"))
         ok = {c: r for c, r in calib_torch.items() if sps(r)}
         if not sps(calib_java) or not ok:
-            sys.exit(f"calibration failed at P={P}; see messages above")
+            # Reported as failed; the other populations still run and the report still comes out.
+            failed = "java" if not sps(calib_java) else "every torch configuration"
+            log(f"  P={P}: calibration of {failed} failed; reported as FAILED, going on")
+            report["populations"].append(failed_population(P, calib_java, calib_torch, f"calibration of {failed} failed"))
+            continue
         best = max(ok, key=lambda c: sps(ok[c]))
         per_epoch = min(calib_java["result"]["trainSeconds"] / calib_java["result"].get("epochs", 1),
                         ok[best]["result"]["trainSeconds"])
@@ -208,6 +212,16 @@ def main():
         f.write(markdown(report))
     print(markdown(report))
     log(f"wrote {base}.md and {base}.json")
+    if any(p.get("failed") for p in report["populations"]):
+        sys.exit("some populations FAILED; see the report")
+
+
+def failed_population(P, calib_java, calib_torch, reason):
+    """The report entry of a population whose calibration failed: no runs, no figures, the reason."""
+    return {"population": P, "failed": reason, "epochs": None, "torchConfig": None,
+            "calibration": {"java": calib_java, "torch": calib_torch}, "runs": [], "medianRatio": None,
+            "javaMedianSamplesPerSecond": None, "torchMedianSamplesPerSecond": None, "javaMedianAccuracy": None,
+            "torchMedianAccuracy": None}
 
 
 def fmt(x, spec=",.0f"):
@@ -240,6 +254,9 @@ def markdown(rep):
            "| P | epochs | torch config (OpenBLAS core, threads) | Java samples/s (median) | PyTorch samples/s (median) | "
            "ratio Java/PyTorch (median of repeats) | Java acc | PyTorch acc |", "|---|---|---|---|---|---|---|---|"]
     for p in rep["populations"]:
+        if p.get("failed"):
+            out.append(f"| {p['population']} | - | FAILED: {p['failed']} | - | - | - | - | - |")
+            continue
         tb = next((r["torch"]["result"]["blas"] for r in p["runs"] if "result" in r["torch"]), {})
         out.append(f"| {p['population']} | {p['epochs']} | {p['torchConfig']} ({tb.get('openblasCore')}, "
                    f"{tb.get('openblasThreads')}) | {fmt(p['javaMedianSamplesPerSecond'])} | "
@@ -254,7 +271,7 @@ def markdown(rep):
             for side in ("java", "torch"):
                 rec = r[side]
                 res = rec.get("result", {})
-                env = " ".join(f"{k}={v}" for k, v in rec["env"].items())
+                env = " ".join(f"{k}={'(unset)' if v is UNSET else v}" for k, v in rec["env"].items())
                 out.append(f"| {r['repeat']} | {side} | {fmt(sps(rec)) if res else 'FAILED'} | "
                            f"{fmt(res.get('trainSeconds'), '.2f')} | {fmt(med_acc([rec]), '.4f')} | "
                            f"`{(env + ' ') if env else ''}{rec['cmd']}` |")

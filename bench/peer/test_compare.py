@@ -36,5 +36,18 @@ class CoreType(unittest.TestCase):
         self.assertEqual({"1", "2"}, {env["OPENBLAS_NUM_THREADS"] for env, _ in configs.values()})
 
 
+class FailedPeer(unittest.TestCase):
+    def test_a_failed_population_is_reported_and_the_report_still_comes_out(self):
+        failed_torch = {"cmd": "torch_mlp.py", "env": {}, "rc": 1, "error": "exit code 1"}
+        java = {"cmd": "bin/neuromod train", "env": {}, "rc": 0, "result": {"samplesPerSecond": 1000.0}}
+        report = {"timestamp": "t", "command": "bench/peer.sh", "torchConfigs": {},
+                  "machine": {"cores": 2, "kernel": "k", "env": {}},
+                  "settings": {"hidden": "128", "batch": 64, "lr": 0.05, "momentum": 0.9, "seed": 1, "data_dir": None},
+                  "populations": [compare.failed_population(8, java, {"c": failed_torch}, "calibration failed")]}
+        text = compare.markdown(report)
+        self.assertIn("| 8 | - | FAILED: calibration failed |", text)
+        self.assertIn("## P=8", text)
+
+
 if __name__ == "__main__":
     unittest.main()
