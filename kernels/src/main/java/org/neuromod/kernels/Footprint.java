@@ -95,23 +95,27 @@ public record Footprint(long population, List<Buffer> buffers) {
     public static void check(StepPlan plan, int population, long availableBytes) {
         Footprint footprint = of(plan, population);
         Buffer largest = footprint.largest();
-        String shape = shape(plan);
-        long fit = largestPopulation(plan, availableBytes);
-        String advice = fit >= 1 ? "a population of at most " + fit + " fits"
-                : "not even one network fits: use smaller --hidden layers or give the JVM more memory "
-                + "(NEUROMOD_JAVA_OPTS=-Xmx...)";
         if (largest.elements() > MAX_ELEMENTS) {
             throw new UserException(String.format(Locale.ROOT,
                     "a population of %d %s networks needs a '%s' buffer of %,d elements (%s), over the %,d "
-                            + "elements a Java array can hold; %s", population, shape, largest.name(),
-                    largest.elements(), size(largest.bytes()), MAX_ELEMENTS, advice));
+                            + "elements a Java array can hold; %s", population, shape(plan), largest.name(),
+                    largest.elements(), size(largest.bytes()), MAX_ELEMENTS, advice(plan, availableBytes)));
         }
         if (footprint.bytes() > availableBytes) {
             throw new UserException(String.format(Locale.ROOT,
                     "a population of %d %s networks needs %s of buffers (largest '%s', %s), over the %s this JVM "
-                            + "can still use (its limit, -Xmx, less what is in use); %s", population, shape,
-                    size(footprint.bytes()), largest.name(), size(largest.bytes()), size(availableBytes), advice));
+                            + "can still use (its limit, -Xmx, less what is in use); %s", population, shape(plan),
+                    size(footprint.bytes()), largest.name(), size(largest.bytes()), size(availableBytes),
+                    advice(plan, availableBytes)));
         }
+    }
+
+    /** The end of a refusal: the largest population that fits, or what to change when none does. */
+    private static String advice(StepPlan plan, long availableBytes) {
+        long fit = largestPopulation(plan, availableBytes);
+        return fit >= 1 ? "a population of at most " + fit + " fits"
+                : "not even one network fits: use smaller --hidden layers or give the JVM more memory "
+                + "(NEUROMOD_JAVA_OPTS=-Xmx...)";
     }
 
     /** What this JVM may still allocate: its maximum heap less what is in use now. */

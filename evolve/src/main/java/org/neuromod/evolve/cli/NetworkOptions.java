@@ -70,13 +70,7 @@ final class NetworkOptions {
             throw bad("--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend + "'");
         }
         positive("--batch", batch);
-        int cores = Runtime.getRuntime().availableProcessors();
-        threadCount = threads == null ? cores : threads;
-        positive("--threads", threadCount);
-        if (threadCount > cores) {
-            throw bad("--threads", "this machine has " + cores + " cores; more worker threads than cores only "
-                    + "slow the step down, got " + threadCount);
-        }
+        threadCount = threadCount(threads, spec);
         if (limit != null) {
             positive("--limit", limit);
         }
@@ -126,13 +120,33 @@ final class NetworkOptions {
         }
     }
 
+    /** The JVM backend's worker threads: --threads, or every core; zero, negative or more than the cores is a flag error. */
+    static int threadCount(Integer threads, CommandSpec spec) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int count = threads == null ? cores : threads;
+        positive(spec, "--threads", count);
+        if (count > cores) {
+            throw bad(spec, "--threads", "this machine has " + cores + " cores; more worker threads than cores only "
+                    + "slow the step down, got " + count);
+        }
+        return count;
+    }
+
     void positive(String option, long value) {
+        positive(spec, option, value);
+    }
+
+    private static void positive(CommandSpec spec, String option, long value) {
         if (value < 1) {
-            throw bad(option, "must be a positive integer, got " + value);
+            throw bad(spec, option, "must be a positive integer, got " + value);
         }
     }
 
     ParameterException bad(String option, String message) {
+        return bad(spec, option, message);
+    }
+
+    private static ParameterException bad(CommandSpec spec, String option, String message) {
         return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
     }
 }

@@ -26,11 +26,16 @@ import org.neuromod.nn.TrainingData;
 import org.neuromod.nn.data.DataSetName;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Retrains a saved genome (best.json of an evolution run) with the setup and seeds it was scored with.")
 final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--genome", required = true, description = "Genome file with a scoredWith block (a run's best.json).")
     Path genomeFile;
 
@@ -51,6 +56,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int threadCount = NetworkOptions.threadCount(threads, spec);
         Genome genome = Genomes.read(genomeFile);
         ScoredWith s = RunDirectory.scoredWith(genomeFile);
         if (s == null) {
@@ -62,7 +68,6 @@ final class ReplayCommand implements Callable<Integer> {
         TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir, log, s.limit(), s.validation());
         ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
                 data.classes()));
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Files.createDirectories(out);
         Path trace = out.resolve("trace.csv");
         try (Backend engine = Backends.open(backend, device, threadCount)) {

@@ -143,7 +143,7 @@ public final class JvmBackend implements Backend {
             if (ops.get(i) instanceof Op.LayerStats && i + 1 < ops.size() && ops.get(i + 1) instanceof Op.Update) {
                 // One pass over each chunk instead of two: the statistics read the weights and gradients the
                 // update is about to read anyway, while they are in L1.
-                stepPhases.add(phase(chunks.count(), (from, to, w) -> update(from, to, w, true)));
+                stepPhases.add(WorkerTeam.Phase.of(chunks.count(), (from, to, w) -> update(from, to, w, true)));
                 i++;
             } else {
                 compile(ops.get(i));
@@ -157,7 +157,7 @@ public final class JvmBackend implements Backend {
 
     private void compile(Op op) {
         switch (op) {
-            case Op.Gather g -> stepPhases.add(phase(B, (from, to, w) -> {
+            case Op.Gather g -> stepPhases.add(WorkerTeam.Phase.of(B, (from, to, w) -> {
                 for (int b = from; b < to; b++) {
                     Gather.row(x0, y0, train.x(), train.y(), batch, b, plan.inputWidth());
                 }
@@ -176,7 +176,7 @@ public final class JvmBackend implements Backend {
                 float[] logits = act[L - 1];
                 float[] dLogits = dAct[L - 1];
                 int classes = plan.classes();
-                stepPhases.add(phase(P * B, (from, to, w) -> {
+                stepPhases.add(WorkerTeam.Phase.of(P * B, (from, to, w) -> {
                     for (int r = from; r < to; r++) {
                         SoftmaxCrossEntropy.row(dLogits, rowLoss, rowCorrect, logits, y0, r, B, classes);
                     }
@@ -187,12 +187,12 @@ public final class JvmBackend implements Backend {
                 float[] dz = dAct[a.layer()];
                 int code = plan.layers().get(a.layer()).activation().code();
                 int n = y.length;
-                stepPhases.add(phase((n + CHUNK - 1) / CHUNK, (from, to, w) ->
+                stepPhases.add(WorkerTeam.Phase.of((n + CHUNK - 1) / CHUNK, (from, to, w) ->
                         Gemm.activationBackward(dz, y, from * CHUNK, Math.min(to * CHUNK, n), code)));
             }
             case Op.DenseBackward d -> compileBackward(d);
-            case Op.LayerStats s -> stepPhases.add(phase(chunks.count(), this::stats));
-            case Op.Update u -> stepPhases.add(phase(chunks.count(), (from, to, w) -> update(from, to, w, false)));
+            case Op.LayerStats s -> stepPhases.add(WorkerTeam.Phase.of(chunks.count(), this::stats));
+            case Op.Update u -> stepPhases.add(WorkerTeam.Phase.of(chunks.count(), (from, to, w) -> update(from, to, w, false)));
         }
     }
 
@@ -212,7 +212,7 @@ public final class JvmBackend implements Backend {
         // TRANSPOSE_ROWS rows of W (a single task per network would leave one thread copying a big layer alone).
         int strips = down ? (cIn + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS : 0;
         int tasks = weightTiles + P + P * strips;
-        stepPhases.add(phase(tasks, (from, to, w) -> {
+        stepPhases.add(WorkerTeam.Phase.of(tasks, (from, to, w) -> {
             for (int t = from; t < to; t++) {
                 if (t < weightTiles) {
                     int p = t / (weightTiles / P);
@@ -236,7 +236,7 @@ public final class JvmBackend implements Backend {
             float[] dx = dAct[l - 1];
             int rb = Gemm.rowBlocks(B);
             int perNet = Gemm.colTiles(cIn) * rb;
-            stepPhases.add(phase(P * perNet, (from, to, w) -> {
+            stepPhases.add(WorkerTeam.Phase.of(P * perNet, (from, to, w) -> {
                 for (int t = from; t < to; t++) {
                     int p = t / perNet;
                     int inNet = t % perNet;
@@ -355,7 +355,7 @@ public final class JvmBackend implements Backend {
                 team.run(forward);
             }
             int first = start;
-            team.run(phase(P * rows, (from, to, w) -> {
+            team.run(WorkerTeam.Phase.of(P * rows, (from, to, w) -> {
                 for (int r = from; r < to; r++) {
                     SoftmaxCrossEntropy.lossRow(evalLoss, evalCorrect, logits, set.y()[first + r % rows], r, classes);
                 }
@@ -414,25 +414,6 @@ public final class JvmBackend implements Backend {
                         rows, cOut, cIn, inNet % rb, inNet / rb);
             }
         }
-    }
-
-    /** A phase of a fixed task count. */
-    private interface Body {
-        void run(int from, int to, int worker);
-    }
-
-    private static WorkerTeam.Phase phase(int tasks, Body body) {
-        return new WorkerTeam.Phase() {
-            @Override
-            public int tasks() {
-                return tasks;
-            }
-
-            @Override
-            public void run(int from, int to, int worker) {
-                body.run(from, to, worker);
-            }
-        };
     }
 
     private void requirePrepared() {

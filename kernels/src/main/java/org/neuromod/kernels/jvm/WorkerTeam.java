@@ -19,6 +19,26 @@ final class WorkerTeam implements AutoCloseable {
 
         /** Runs tasks [from, to) on worker {@code worker} (0 = the calling thread). */
         void run(int from, int to, int worker);
+
+        /** What a phase runs over a range of its tasks. */
+        interface Body {
+            void run(int from, int to, int worker);
+        }
+
+        /** A phase of a fixed task count running {@code body}. */
+        static Phase of(int tasks, Body body) {
+            return new Phase() {
+                @Override
+                public int tasks() {
+                    return tasks;
+                }
+
+                @Override
+                public void run(int from, int to, int worker) {
+                    body.run(from, to, worker);
+                }
+            };
+        }
     }
 
     // Busy-wait iterations (Thread.onSpinWait, tens of ns each) before a waiting thread starts yielding its

@@ -14,20 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerTeamTest {
 
     private static WorkerTeam.Phase counting(AtomicIntegerArray hits, int tasks, boolean[] workersSeen) {
-        return new WorkerTeam.Phase() {
-            @Override
-            public int tasks() {
-                return tasks;
+        return WorkerTeam.Phase.of(tasks, (from, to, worker) -> {
+            workersSeen[worker] = true;
+            for (int t = from; t < to; t++) {
+                hits.incrementAndGet(t);
             }
-
-            @Override
-            public void run(int from, int to, int worker) {
-                workersSeen[worker] = true;
-                for (int t = from; t < to; t++) {
-                    hits.incrementAndGet(t);
-                }
-            }
-        };
+        });
     }
 
     @Test
@@ -49,19 +41,11 @@ class WorkerTeamTest {
     @Test
     void aThrowingTaskIsRethrownAndTheTeamGoesOn() {
         try (WorkerTeam team = new WorkerTeam(2)) {
-            WorkerTeam.Phase failing = new WorkerTeam.Phase() {
-                @Override
-                public int tasks() {
-                    return 64;
+            WorkerTeam.Phase failing = WorkerTeam.Phase.of(64, (from, to, worker) -> {
+                if (from <= 40 && 40 < to) {
+                    throw new ArithmeticException("task 40");
                 }
-
-                @Override
-                public void run(int from, int to, int worker) {
-                    if (from <= 40 && 40 < to) {
-                        throw new ArithmeticException("task 40");
-                    }
-                }
-            };
+            });
             ArithmeticException e = assertThrows(ArithmeticException.class, () -> team.run(failing));
             assertEquals("task 40", e.getMessage());
             AtomicIntegerArray hits = new AtomicIntegerArray(50);
