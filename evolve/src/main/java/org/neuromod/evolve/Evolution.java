@@ -43,19 +43,54 @@ public final class Evolution {
         return i -> Seeds.split(g, Seeds.Purpose.VARIATION, i);
     }
 
-    /** Runs generations [0, generations); returns the best candidate scored. */
-    public static Best run(Settings settings, Strategy strategy, Evaluator evaluator, RunDirectory out,
-                           Listener listener) throws IOException {
+    /** How a run ended: every generation done, or stopped early after generationsDone (the last checkpoint). */
+    public enum End { FINISHED, OUT_OF_TIME, SIGNAL }
+
+    /** @param best null only when stopped before any generation finished */
+    public record Outcome(End end, int generationsDone, Best best) {
+    }
+
+    /** Runs generations [0, generations) from scratch. */
+    public static Outcome run(Settings settings, Strategy strategy, Evaluator evaluator, RunDirectory out,
+                              Listener listener) throws IOException {
+        return run(settings, strategy, evaluator, out, listener, null, Stopping.never());
+    }
+
+    /**
+     * Runs generations [from.generationsDone, generations), continuing from a checkpoint (null: from scratch).
+     * After each generation its log lines, the best genome and then the checkpoint are written; a stop asked
+     * for by {@code stopping} abandons the generation in progress, so the run ends at its last checkpoint.
+     */
+    public static Outcome run(Settings settings, Strategy strategy, Evaluator evaluator, RunDirectory out,
+                              Listener listener, Checkpoint from, Stopping stopping) throws IOException {
         Best best = null;
-        for (int g = 0; g < settings.generations(); g++) {
+        int first = 0;
+        if (from != null) {
+            strategy.restore(from.strategy());
+            best = from.best();
+            first = from.generationsDone();
+        }
+        double slowest = 0;
+        for (int g = first; g < settings.generations(); g++) {
+            if (stopping.outOfTime(slowest)) {
+                return new Outcome(End.OUT_OF_TIME, g, best);
+            }
+            CrashPoints.generation(g);
             long start = System.nanoTime();
             double backendBefore = evaluator.backendSeconds();
             long samplesBefore = evaluator.networkSamples();
             long initSeed = initSeed(settings.seed(), g);
             long orderSeed = orderSeed(settings.seed(), g);
-            List<Candidate> candidates = strategy.ask(g, streams(settings.seed(), g));
-            List<Fitness> fitness = evaluator.evaluate(candidates.stream().map(Candidate::genome).toList(), initSeed,
-                    orderSeed);
+            List<Candidate> candidates;
+            List<Fitness> fitness;
+            try {
+                stopping.checkStep();
+                candidates = strategy.ask(g, streams(settings.seed(), g));
+                fitness = evaluator.evaluate(candidates.stream().map(Candidate::genome).toList(), initSeed,
+                        orderSeed);
+            } catch (Stopping.Abandoned e) {
+                return new Outcome(End.SIGNAL, g, best);
+            }
             strategy.tell(g, candidates, fitness);
             for (int i = 0; i < candidates.size(); i++) {
                 if (best == null || Fitness.ORDER.compare(fitness.get(i), best.fitness()) < 0) {
@@ -63,15 +98,17 @@ public final class Evolution {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            slowest = Math.max(slowest, seconds);
             double backend = evaluator.backendSeconds() - backendBefore;
             GenerationReport report = new GenerationReport(g, settings.generations(), bestOf(fitness),
                     median(fitness), seconds, backend, (evaluator.networkSamples() - samplesBefore) / seconds,
                     (int) fitness.stream().filter(Fitness::bad).count());
             out.logGeneration(report, candidates, fitness);
             out.writeBest(best, settings);
+            out.writeCheckpoint(new Checkpoint(g + 1, strategy.state(), best));
             listener.generation(report);
         }
-        return best;
+        return new Outcome(End.FINISHED, Math.max(first, settings.generations()), best);
     }
 
     static double bestOf(List<Fitness> fitness) {

@@ -93,4 +93,19 @@ final class MuPlusLambda implements Strategy {
     public List<Genome> parents() {
         return parents.stream().map(Candidate::genome).toList();
     }
+
+    @Override
+    public State state() {
+        return new State(nextId, parents, parentFitness);
+    }
+
+    @Override
+    public void restore(State state) {
+        if (state.kept().size() > mu) {
+            throw new IllegalArgumentException("a checkpoint with " + state.kept().size() + " parents for mu = " + mu);
+        }
+        parents = state.kept();
+        parentFitness = state.fitness();
+        nextId = state.nextId();
+    }
 }

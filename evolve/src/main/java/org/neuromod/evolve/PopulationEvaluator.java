@@ -33,16 +33,19 @@ public final class PopulationEvaluator implements Evaluator {
     private final long steps;
     private final int modulateEvery;
     private final int maxPopulation;
+    private final Runnable everyStep;
     private final Map<Integer, Trainer> trainers = new HashMap<>();
     private final List<Timed> opened = new ArrayList<>();
     private long networkSamples;
 
     /**
      * @param epochs the budget in epochs, or with steps > 0 the epochs needed for that many steps
-     * @param steps  the budget in steps (0: whole epochs)
+     * @param steps     the budget in steps (0: whole epochs)
+     * @param everyStep called after every training step (a stop request throws from it, abandoning the evaluation)
      */
     public PopulationEvaluator(Supplier<Backend> backends, ParamLayout layout, UpdateRule rule, TrainingData data,
-                               int batch, int epochs, long steps, int modulateEvery, int maxPopulation) {
+                               int batch, int epochs, long steps, int modulateEvery, int maxPopulation,
+                               Runnable everyStep) {
         if (data.validation() == null) {
             throw new UserException("evolution needs a validation split (--validation > 0): fitness is measured on it");
         }
@@ -55,6 +58,13 @@ public final class PopulationEvaluator implements Evaluator {
         this.steps = steps;
         this.modulateEvery = modulateEvery;
         this.maxPopulation = maxPopulation;
+        this.everyStep = everyStep;
+    }
+
+    public PopulationEvaluator(Supplier<Backend> backends, ParamLayout layout, UpdateRule rule, TrainingData data,
+                               int batch, int epochs, long steps, int modulateEvery, int maxPopulation) {
+        this(backends, layout, rule, data, batch, epochs, steps, modulateEvery, maxPopulation, () -> {
+        });
     }
 
     @Override
@@ -71,7 +81,11 @@ public final class PopulationEvaluator implements Evaluator {
             long[] seeds = new long[P];
             Arrays.fill(seeds, initSeed);
             Trainer.Result result = trainer.train(new Trainer.Run(epochs, seeds, orderSeed, false, false, steps),
-                    Genomes.population(rule, chunk.toArray(Genome[]::new), modulateEvery), Trainer.Progress.NONE);
+                    Genomes.population(rule, chunk.toArray(Genome[]::new), modulateEvery), Trainer.Progress.NONE,
+                    (step, produced, applied, loss, stats) -> {
+                        CrashPoints.step();
+                        everyStep.run();
+                    });
             networkSamples += result.networkSamples();
             for (int p = 0; p < P; p++) {
                 double accuracy = result.validation().accuracy()[p];

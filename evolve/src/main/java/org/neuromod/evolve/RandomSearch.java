@@ -12,7 +12,7 @@ final class RandomSearch implements Strategy {
     private final Variation variation;
     private final UpdateRule rule;
     private final int lambda;
-    private Genome best;
+    private Candidate best;
     private Fitness bestFitness;
     private long nextId;
 
@@ -35,7 +35,7 @@ final class RandomSearch implements Strategy {
     public void tell(int generation, List<Candidate> candidates, List<Fitness> fitness) {
         for (int i = 0; i < candidates.size(); i++) {
             if (bestFitness == null || Fitness.ORDER.compare(fitness.get(i), bestFitness) < 0) {
-                best = candidates.get(i).genome();
+                best = candidates.get(i);
                 bestFitness = fitness.get(i);
             }
         }
@@ -43,6 +43,18 @@ final class RandomSearch implements Strategy {
 
     @Override
     public List<Genome> parents() {
-        return best == null ? List.of() : List.of(best);
+        return best == null ? List.of() : List.of(best.genome());
+    }
+
+    @Override
+    public State state() {
+        return best == null ? new State(nextId, List.of(), List.of()) : new State(nextId, List.of(best), List.of(bestFitness));
+    }
+
+    @Override
+    public void restore(State state) {
+        nextId = state.nextId();
+        best = state.kept().isEmpty() ? null : state.kept().get(0);
+        bestFitness = state.fitness().isEmpty() ? null : state.fitness().get(0);
     }
 }

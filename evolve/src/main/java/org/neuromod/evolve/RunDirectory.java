@@ -1,16 +1,22 @@
 // An evolution run's directory: config.yaml (the resolved settings), log.jsonl (a line per generation and per
-// candidate), best.json (the best genome so far, in the genome-file format, with how it was scored) and
-// provenance.json (commit, JDK, backend, device: what does not belong in the results). Files that replace
-// older versions are written to a temporary file and renamed into place.
+// candidate), best.json (the best genome so far, in the genome-file format, with how it was scored),
+// checkpoint.json (what a resumed run continues from) and provenance.json (one entry per start or resume:
+// commit, JDK, backend, device, data: what does not belong in the results). Files that replace older versions
+// are written to a temporary file, forced to disk and renamed into place, so a reader (or a resumed run) sees
+// the old file or the new one, never a mix. After each generation the order is: log lines, best.json,
+// checkpoint.json; a resumed run trusts the checkpoint and rewrites the other two to match it.
 package org.neuromod.evolve;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +24,10 @@ import java.util.Map;
 import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genomes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -28,32 +36,140 @@ public final class RunDirectory implements AutoCloseable {
     static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    static final String LOG = "log.jsonl";
+    static final String CONFIG = "config.yaml";
+    static final String PROVENANCE = "provenance.json";
+    static final String BEST = "best.json";
+
     private final Path dir;
-    private final BufferedWriter log;
+    private final OutputStream log;
 
     private RunDirectory(Path dir) throws IOException {
         this.dir = dir;
-        this.log = Files.newBufferedWriter(dir.resolve("log.jsonl"), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        this.log = Files.newOutputStream(dir.resolve(LOG), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** Creates a new run directory; an existing one is refused (a run never overwrites another). */
     public static RunDirectory create(Path dir, Settings settings, Map<String, Object> provenance) throws IOException {
         if (Files.exists(dir)) {
-            throw new UserException("--out " + dir + ": that run directory already exists; choose another");
+            throw new UserException("--out " + dir + ": that run directory already exists; choose another (or "
+                    + "continue it with --resume " + dir + ")");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UserException("--out " + dir + ": cannot create the run directory (" + e.getMessage() + ")");
         }
-        RunDirectory run = new RunDirectory(dir);
-        run.atomically("config.yaml", YAML.writeValueAsString(settings));
-        run.atomically("provenance.json", PRETTY.writeValueAsString(provenance) + "\n");
-        return run;
+        if (!Files.isWritable(dir)) {
+            throw new UserException("--out " + dir + ": the run directory is not writable");
+        }
+        // config.yaml last: a directory holding it is a run that --resume can continue
+        ArrayNode entries = JSON.createArrayNode().add(JSON.valueToTree(provenance));
+        writeAtomically(dir, PROVENANCE, PRETTY.writeValueAsString(entries) + "\n");
+        writeAtomically(dir, LOG, "");
+        writeAtomically(dir, CONFIG, YAML.writeValueAsString(settings));
+        return new RunDirectory(dir);
     }
 
-    public Path path() {
-        return dir;
+    /** The settings a run directory was started with (config.yaml), checked like a --config file. */
+    public static Settings settings(Path dir) {
+        Path config = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(config)) {
+            throw new UserException("--resume " + dir + ": not a run directory (no " + CONFIG + ")");
+        }
+        return SettingsFile.read(config);
+    }
+
+    /** The checkpoint of a run directory; null when no generation has finished yet. */
+    public static Checkpoint checkpoint(Path dir) {
+        Path file = dir.resolve(Checkpoint.FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UserException(file + ": cannot read the checkpoint (" + e.getMessage() + ")");
+        }
+        return Checkpoint.decode(bytes, file.toString());
+    }
+
+    /** The provenance entries of a run directory, oldest first. */
+    public static List<Map<String, Object>> provenance(Path dir) {
+        Path file = dir.resolve(PROVENANCE);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (JsonNode entry : JSON.readTree(Files.readString(file))) {
+                entries.add(JSON.convertValue(entry, LinkedHashMap.class));
+            }
+            return entries;
+        } catch (IOException | RuntimeException e) {
+            throw new UserException(file + ": unreadable provenance (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Opens a run directory to continue it from {@code checkpoint} (null: from the start): log.jsonl is cut back
+     * to exactly the checkpointed generations' lines (a torn last line and lines past the checkpoint go),
+     * best.json is rewritten from the checkpoint, config.yaml takes the (allowed) changed settings, and the
+     * resume's provenance is appended.
+     */
+    public static RunDirectory resume(Path dir, Settings settings, Checkpoint checkpoint, Map<String, Object> provenance)
+            throws IOException {
+        int done = checkpoint == null ? 0 : checkpoint.generationsDone();
+        writeAtomically(dir, LOG, keptLog(dir.resolve(LOG), done));
+        if (checkpoint != null) {
+            writeAtomically(dir, BEST, bestJson(checkpoint.best(), settings));
+        } else {
+            Files.deleteIfExists(dir.resolve(BEST));
+        }
+        try (var stale = Files.newDirectoryStream(dir, "*.tmp")) {
+            for (Path tmp : stale) {
+                Files.delete(tmp);
+            }
+        }
+        writeAtomically(dir, CONFIG, YAML.writeValueAsString(settings));
+        ArrayNode entries = JSON.createArrayNode();
+        provenance(dir).forEach(e -> entries.add(JSON.valueToTree(e)));
+        entries.add(JSON.valueToTree(provenance));
+        writeAtomically(dir, PROVENANCE, PRETTY.writeValueAsString(entries) + "\n");
+        return new RunDirectory(dir);
+    }
+
+    /** The log's lines of generations [0, done): complete lines only; every one of those generations must be there. */
+    static String keptLog(Path file, int done) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "";
+        StringBuilder kept = new StringBuilder();
+        int generations = 0;
+        int from = 0;
+        for (int nl = text.indexOf('\n'); nl >= 0; from = nl + 1, nl = text.indexOf('\n', from)) {
+            String line = text.substring(from, nl);
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new UserException(file + ": line '" + abbreviate(line) + "' is not JSON: the log was changed "
+                        + "outside neuromod, so the run cannot be resumed exactly");
+            }
+            if (node == null || node.path("generation").asInt(Integer.MAX_VALUE) >= done) {
+                continue;
+            }
+            generations += "generation".equals(node.path("type").asText()) ? 1 : 0;
+            kept.append(line).append('\n');
+        }
+        if (generations != done) {
+            throw new UserException(file + ": holds " + generations + " of the " + done + " generations the "
+                    + "checkpoint has finished: the log was changed outside neuromod, so the run cannot be resumed "
+                    + "exactly");
+        }
+        return kept.toString();
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 60 ? line : line.substring(0, 60) + "...";
     }
 
     void logGeneration(Evolution.GenerationReport report, List<Candidate> candidates, List<Fitness> fitness)
@@ -67,8 +183,7 @@ public final class RunDirectory implements AutoCloseable {
         g.put("seconds", report.seconds());
         g.put("backendSeconds", report.backendSeconds());
         g.put("networkSamplesPerSecond", report.networkSamplesPerSecond());
-        log.write(JSON.writeValueAsString(g));
-        log.newLine();
+        StringBuilder lines = new StringBuilder(JSON.writeValueAsString(g)).append('\n');
         for (int i = 0; i < candidates.size(); i++) {
             Fitness f = fitness.get(i);
             Map<String, Object> c = new LinkedHashMap<>();
@@ -79,8 +194,17 @@ public final class RunDirectory implements AutoCloseable {
             c.put("fitness", finite(f.loss()));
             c.put("validationLoss", finite(f.tieBreak()));
             c.put("diverged", f.bad());
-            log.write(JSON.writeValueAsString(c));
-            log.newLine();
+            lines.append(JSON.writeValueAsString(c)).append('\n');
+        }
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+        if (CrashPoints.armed()) {
+            int half = bytes.length / 2;
+            log.write(bytes, 0, half);
+            log.flush();
+            CrashPoints.reach("log-partial");
+            log.write(bytes, half, bytes.length - half);
+        } else {
+            log.write(bytes);
         }
         log.flush();
     }
@@ -91,19 +215,58 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     void writeBest(Evolution.Best best, Settings s) throws IOException {
+        writeAtomically(dir, BEST, bestJson(best, s));
+    }
+
+    void writeCheckpoint(Checkpoint checkpoint) throws IOException {
+        writeAtomically(dir, Checkpoint.FILE, checkpoint.encode());
+    }
+
+    private static String bestJson(Evolution.Best best, Settings s) throws IOException {
         ObjectNode node = (ObjectNode) JSON.readTree(Genomes.toJson(best.candidate().genome()));
         ScoredWith scored = new ScoredWith(s.data(), s.hidden(), s.activation(), s.batch(), s.limit(), s.validation(),
                 s.rule(), s.modulateEvery(), s.epochs(), s.steps(), best.initSeed(), best.orderSeed(),
                 best.generation(), best.candidate().id(), best.fitness().loss(), best.fitness().validationAccuracy(),
                 best.fitness().tieBreak());
         node.set(Genomes.SCORED_WITH, JSON.valueToTree(scored));
-        atomically("best.json", PRETTY.writeValueAsString(node) + "\n");
+        return PRETTY.writeValueAsString(node) + "\n";
     }
 
-    private void atomically(String name, String content) throws IOException {
-        Path tmp = Files.createTempFile(dir, name, ".tmp");
-        Files.writeString(tmp, content);
+    private static void writeAtomically(Path dir, String name, String content) throws IOException {
+        writeAtomically(dir, name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces dir/name: the bytes go to name.tmp, are forced to disk, and the file is renamed over the old one
+     * (then the directory is forced too). Test crash points: NAME-partial (half the bytes written), NAME-temp
+     * (written, not renamed), NAME-renamed.
+     */
+    static void writeAtomically(Path dir, String name, byte[] content) throws IOException {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            var buffer = java.nio.ByteBuffer.wrap(content);
+            if (CrashPoints.armed()) {
+                buffer.limit(content.length / 2);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                CrashPoints.reach(name + "-partial");
+                buffer.limit(content.length);
+            }
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        CrashPoints.reach(name + "-temp");
         Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some file systems cannot force a directory; the rename itself is atomic either way
+        }
+        CrashPoints.reach(name + "-renamed");
     }
 
     /** Reads the scoredWith block of a genome file written by a run (null when there is none). */

@@ -1,5 +1,6 @@
 // The resolved settings of an evolution run: what `evolve` takes on the command line, written to the run
-// directory as config.yaml in the schema a later --config reads.
+// directory as config.yaml in the schema a later --config reads (SettingsFile checks such a file). Everything
+// here but threads and maxMinutes decides the results; generations only how many there are.
 package org.neuromod.evolve;
 
 import java.util.List;
@@ -9,11 +10,12 @@ import java.util.List;
  * @param validation    images held out of the training file for fitness
  * @param steps         per-candidate budget in steps (0: whole epochs)
  * @param maxPopulation candidates trained together at most (a generation above it trains in chunks)
+ * @param maxMinutes    time budget of each invocation (a start or a resume) in minutes; 0 for none
  */
 public record Settings(String data, List<Integer> hidden, String activation, int batch, int limit, int validation,
                        String rule, int modulateEvery, String backend, String device, int threads, long seed,
                        int generations, int epochs, long steps, String kind, String strategy, int lambda, int mu,
-                       int maxPopulation) {
+                       int maxPopulation, double maxMinutes) {
     public Settings {
         hidden = List.copyOf(hidden);
     }

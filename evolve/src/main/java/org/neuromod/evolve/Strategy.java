@@ -17,6 +17,27 @@ public interface Strategy {
     /** The genomes the strategy keeps between generations (its state), best first. */
     List<Genome> parents();
 
+    /** Everything the strategy carries from one generation to the next, for a checkpoint. */
+    State state();
+
+    /** Continues from a checkpointed state: the next ask is the one the saved strategy would have made. */
+    void restore(State state);
+
+    /**
+     * A strategy's state between generations: the candidates it keeps (best first), their last fitness, and
+     * the id the next new candidate gets. Random streams derive from (seed, generation, candidate), so no
+     * generator state is part of it.
+     */
+    record State(long nextId, List<Candidate> kept, List<Fitness> fitness) {
+        public State {
+            kept = List.copyOf(kept);
+            fitness = List.copyOf(fitness);
+            if (kept.size() != fitness.size()) {
+                throw new IllegalArgumentException("a state needs one fitness per kept candidate");
+            }
+        }
+    }
+
     /** Random streams of one generation: stream i belongs to candidate i. */
     interface Streams {
         java.util.SplittableRandom of(int candidate);

@@ -7,26 +7,40 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import org.neuromod.evolve.BuildInfo;
+import org.neuromod.evolve.Checkpoint;
+import org.neuromod.evolve.DataFingerprint;
 import org.neuromod.evolve.Evolution;
 import org.neuromod.evolve.PopulationEvaluator;
 import org.neuromod.evolve.RunDirectory;
 import org.neuromod.evolve.Settings;
+import org.neuromod.evolve.SettingsFile;
+import org.neuromod.evolve.Stopping;
 import org.neuromod.evolve.Strategy;
 import org.neuromod.evolve.Variation;
+import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genomes;
+import org.neuromod.nn.MlpSpec;
 import org.neuromod.nn.ParamLayout;
 import org.neuromod.nn.TrainingData;
+import org.neuromod.nn.data.DataSetName;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -84,11 +98,32 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Run seed: genomes, variation, training seeds (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Stop cleanly at a generation boundary "
+            + "before this many minutes of this invocation have passed; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    double maxMinutes;
+
     @Option(names = "--out", description = "Run directory (default: runs/evolve-<kind>-<UTC time>); must not exist.")
     Path out;
 
+    @Option(names = "--config", description = "Settings file (YAML or JSON, the schema of a run directory's "
+            + "config.yaml; flags given here override it).")
+    Path config;
+
+    @Option(names = "--resume", description = "Continue the interrupted (or finished, with a larger --generations) "
+            + "run in this directory from its last checkpoint.")
+    Path resume;
+
+    @Option(names = "--force", description = "With --resume: accept changes that change the results (settings, "
+            + "code commit, JDK, backend, device, data); they are recorded in provenance.json.")
+    boolean force;
+
     @Option(names = "--json", description = "End with one JSON line: run directory, best fitness, generations done.")
     boolean json;
+
+    /** Settings a resume may change without --force: they change when and how fast, not what. */
+    private static final List<String> FREE_ON_RESUME = List.of("generations", "threads", "maxMinutes");
+    /** Provenance that must match on resume (without --force). */
+    private static final List<String> SAME_ON_RESUME = List.of("commit", "jdk", "backend", "device", "data");
 
     @Override
     public Integer call() throws Exception {
@@ -97,7 +132,7 @@ final class EvolveCommand implements Callable<Integer> {
             throw net.bad("--kind", "expected one of " + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
         }
         String strategyName = strategy != null ? strategy : kind.equals("cgp") ? "one-plus-lambda" : "mu-plus-lambda";
-        if (!java.util.List.of("mu-plus-lambda", "one-plus-lambda").contains(strategyName)) {
+        if (!SettingsFile.STRATEGIES.contains(strategyName)) {
             throw net.bad("--strategy", "expected mu-plus-lambda or one-plus-lambda, got '" + strategyName + "'");
         }
         net.positive("--mu", mu);
@@ -110,50 +145,184 @@ final class EvolveCommand implements Callable<Integer> {
         if (steps != null) {
             net.positive("--steps", steps);
         }
-        UpdateRule rule = net.parse(() -> UpdateRules.byName(ruleName), "--rule");
+        if (!(maxMinutes >= 0) || Double.isInfinite(maxMinutes)) {
+            throw net.bad("--max-minutes", "must be 0 (no limit) or a positive number of minutes, got " + maxMinutes);
+        }
+        UpdateRule flagRule = net.parse(() -> UpdateRules.byName(ruleName), "--rule");
+        if (resume != null && (out != null || config != null)) {
+            throw net.bad("--resume", "continues the run in its directory with its own settings: it does not go "
+                    + "with " + (out != null ? "--out" : "--config"));
+        }
+        if (force && resume == null) {
+            throw net.bad("--force", "only goes with --resume");
+        }
+        Settings flags = new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
+                net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backend, net.device,
+                net.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName, lambda, mu,
+                maxPopulation, maxMinutes);
+        List<String> forced = new ArrayList<>();
+        Checkpoint checkpoint = null;
+        Settings settings;
+        if (resume != null) {
+            Settings saved = RunDirectory.settings(resume);
+            checkpoint = RunDirectory.checkpoint(resume);
+            settings = resumed(saved, flags, forced);
+            int done = checkpoint == null ? 0 : checkpoint.generationsDone();
+            if (settings.generations() < done) {
+                throw new UserException("--resume " + resume + ": the run has already finished " + done
+                        + " generations; --generations " + settings.generations() + " would undo some");
+            }
+        } else if (config != null) {
+            settings = SettingsFile.merge(SettingsFile.tree(flags), SettingsFile.parse(config),
+                    key -> given(option(key)), config);
+            SettingsFile.check(settings, config.toString());
+        } else {
+            settings = flags;
+        }
+        UpdateRule rule = UpdateRules.byName(settings.rule());
         PrintStream log = System.err;
-        TrainingData data = net.load(log, validation);
-        long perEpoch = data.train().count() / net.batch;
-        int budgetEpochs = steps == null ? epochs : (int) Math.max(1, (steps + perEpoch - 1) / Math.max(1, perEpoch));
-        Settings settings = new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
-                net.batch, net.limitOrAll(), validation, rule.name(), modulateEvery, net.backend, net.device,
-                net.threadCount, seed, generations, budgetEpochs, steps == null ? 0 : steps, kind, strategyName,
-                lambda, mu, maxPopulation);
-        Path dir = out != null ? out : Path.of("runs", "evolve-" + kind + "-"
+        TrainingData data = NetworkOptions.load(DataSetName.parse(settings.data()), net.dataDir, log,
+                settings.limit(), settings.validation());
+        long perEpoch = data.train().count() / settings.batch();
+        if (settings.steps() > 0) {
+            int budgetEpochs = (int) Math.max(1, (settings.steps() + perEpoch - 1) / Math.max(1, perEpoch));
+            settings = withEpochs(settings, budgetEpochs);
+        }
+        Settings run = settings;
+        Path dir = resume != null ? resume : out != null ? out : Path.of("runs", "evolve-" + settings.kind() + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
-        ParamLayout layout = ParamLayout.of(net.mlp(data));
-        Strategy search = Strategy.of(strategyName, Variation.of(kind), rule, mu, lambda);
-        Evolution.Best best;
-        int candidates = strategyName.equals("one-plus-lambda") ? 1 + lambda : mu + lambda;
-        try (PopulationEvaluator evaluator = new PopulationEvaluator(net::openBackend, layout, rule, data, net.batch,
-                budgetEpochs, settings.steps(), modulateEvery, maxPopulation)) {
-            try (Backend probe = net.openBackend()) {
-                log.printf("evolving %s modulators for %s: %s, %d candidates per generation, %d generations, "
-                        + "MLP %s on %d %s images (%d held out); backend %s: %s%n", kind, rule.name(), strategyName,
-                        candidates, generations, java.util.Arrays.toString(layout.spec().widths()),
-                        data.train().count(), net.dataSet.id(), validation, probe.name(), probe.device());
-                Map<String, Object> provenance = provenance(probe);
-                try (RunDirectory run = RunDirectory.create(dir, settings, provenance);
-                     Progress progress = new Progress(log, generations)) {
-                    best = Evolution.run(settings, search, evaluator, run, progress::generation);
+        ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), run.hidden(),
+                Activation.parse(run.activation()), data.classes()));
+        Strategy search = Strategy.of(run.strategy(), Variation.of(run.kind()), rule, run.mu(), run.lambda());
+        int candidates = run.strategy().equals("one-plus-lambda") ? 1 + run.lambda() : run.mu() + run.lambda();
+        Stopping stopping = new Stopping(run.maxMinutes());
+        Supplier<Backend> backends = () -> Backends.open(run.backend(), run.device(), run.threads());
+        Evolution.Outcome outcome;
+        try (PopulationEvaluator evaluator = new PopulationEvaluator(backends, layout, rule, data, run.batch(),
+                run.epochs(), run.steps(), run.modulateEvery(), run.maxPopulation(), stopping::checkStep)) {
+            try (Backend probe = backends.get()) {
+                Map<String, Object> provenance = provenance(probe, data, checkpoint, forced);
+                if (resume != null) {
+                    checkSameRun(RunDirectory.provenance(resume), provenance, forced);
+                }
+                log.printf("%s %s modulators for %s: %s, %d candidates per generation, %d generations, "
+                        + "MLP %s on %d %s images (%d held out); backend %s: %s%n",
+                        resume != null ? "resuming (after generation " + (checkpoint == null ? 0
+                                : checkpoint.generationsDone()) + ")" : "evolving", run.kind(), rule.name(),
+                        run.strategy(), candidates, run.generations(),
+                        java.util.Arrays.toString(layout.spec().widths()), data.train().count(), run.data(),
+                        run.validation(), probe.name(), probe.device());
+                try (RunDirectory directory = resume != null ? RunDirectory.resume(dir, run, checkpoint, provenance)
+                        : RunDirectory.create(dir, run, provenance);
+                     Progress progress = new Progress(log, run.generations(), checkpoint);
+                     Signals signals = Signals.stopOn(stopping)) {
+                    outcome = Evolution.run(run, search, evaluator, directory, progress::generation, checkpoint,
+                            stopping);
                 }
             }
         }
-        Path bestFile = dir.resolve("best.json");
-        System.out.printf("best fitness %.4f (validation accuracy %.4f) in generation %d; results in %s%n",
-                best.fitness().loss(), best.fitness().validationAccuracy(), best.generation(), dir);
-        System.out.println("retrain the winner: bin/neuromod replay --genome " + bestFile + " --out " + dir.resolve("replay"));
+        return report(outcome, dir, run, stopping);
+    }
+
+    /** Prints how the run ended; the exit code: 0, or 128 + the signal's number when a signal stopped it. */
+    private int report(Evolution.Outcome outcome, Path dir, Settings run, Stopping stopping) throws Exception {
+        String again = "bin/neuromod evolve --resume " + dir;
+        Evolution.Best best = outcome.best();
+        switch (outcome.end()) {
+            case SIGNAL -> System.err.printf("neuromod: stopped by %s after %d of %d generations (the generation in "
+                    + "progress was abandoned); continue with: %s%n", stopping.signal(), outcome.generationsDone(),
+                    run.generations(), again);
+            case OUT_OF_TIME -> System.err.printf("neuromod: stopped after %d of %d generations: the next one would "
+                    + "overrun --max-minutes %s; continue with: %s%n", outcome.generationsDone(), run.generations(),
+                    run.maxMinutes(), again);
+            case FINISHED -> {
+            }
+        }
+        if (best != null) {
+            Path bestFile = dir.resolve("best.json");
+            System.out.printf("best fitness %.4f (validation accuracy %.4f) in generation %d; results in %s%n",
+                    best.fitness().loss(), best.fitness().validationAccuracy(), best.generation(), dir);
+            System.out.println("retrain the winner: bin/neuromod replay --genome " + bestFile + " --out "
+                    + dir.resolve("replay"));
+        }
         if (json) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("runDirectory", dir.toString());
-            line.put("bestFitness", best.fitness().loss());
-            line.put("generations", generations);
+            line.put("bestFitness", best == null ? null : best.fitness().loss());
+            line.put("generations", outcome.generationsDone());
+            line.put("finished", outcome.end() == Evolution.End.FINISHED);
             System.out.println(new ObjectMapper().writeValueAsString(line));
         }
-        return 0;
+        System.out.flush();
+        return outcome.end() == Evolution.End.SIGNAL ? stopping.exitCode() : 0;
     }
 
-    private static Map<String, Object> provenance(Backend backend) {
+    /** The saved settings with the flags given on the command line; a change that changes results needs --force. */
+    private Settings resumed(Settings saved, Settings flags, List<String> forced) {
+        JsonNode savedTree = SettingsFile.tree(saved);
+        JsonNode flagTree = SettingsFile.tree(flags);
+        ObjectNode changes = (ObjectNode) SettingsFile.tree(saved);
+        changes.removeAll();
+        for (String key : SettingsFile.keys()) {
+            if (!given(option(key)) || savedTree.get(key).equals(flagTree.get(key))) {
+                continue;
+            }
+            if (!FREE_ON_RESUME.contains(key)) {
+                if (!force) {
+                    throw new UserException("--resume " + resume + ": " + option(key) + " " + text(flagTree.get(key))
+                            + " differs from the run's " + text(savedTree.get(key)) + ", which would change its "
+                            + "results; add --force to continue with it anyway");
+                }
+                forced.add(key + ": " + text(savedTree.get(key)) + " -> " + text(flagTree.get(key)));
+            }
+            changes.set(key, flagTree.get(key));
+        }
+        Settings merged = SettingsFile.merge(savedTree, changes, key -> false, resume);
+        SettingsFile.check(merged, "--resume " + resume);
+        return merged;
+    }
+
+    /** The environment must be the one the run was started (or last resumed) on, unless --force. */
+    private void checkSameRun(List<Map<String, Object>> before, Map<String, Object> now, List<String> forced) {
+        if (before.isEmpty()) {
+            return;
+        }
+        Map<String, Object> last = before.get(before.size() - 1);
+        for (String key : SAME_ON_RESUME) {
+            Object was = last.get(key);
+            Object is = now.get(key);
+            if (java.util.Objects.equals(String.valueOf(was), String.valueOf(is))) {
+                continue;
+            }
+            if (!force) {
+                throw new UserException("--resume " + resume + ": the run was last run with " + key + " '" + was
+                        + "', this one has '" + is + "'; that can change its results: add --force to continue anyway");
+            }
+            forced.add(key + ": " + was + " -> " + is);
+        }
+    }
+
+    private static String text(JsonNode value) {
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+
+    /** The command-line option of a settings key: maxPopulation -> --max-population. */
+    static String option(String key) {
+        return key.equals("rule") ? "--rule" : "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private static Settings withEpochs(Settings s, int epochs) {
+        return new Settings(s.data(), s.hidden(), s.activation(), s.batch(), s.limit(), s.validation(), s.rule(),
+                s.modulateEvery(), s.backend(), s.device(), s.threads(), s.seed(), s.generations(), epochs, s.steps(),
+                s.kind(), s.strategy(), s.lambda(), s.mu(), s.maxPopulation(), s.maxMinutes());
+    }
+
+    private static Map<String, Object> provenance(Backend backend, TrainingData data, Checkpoint from,
+                                                  List<String> forced) {
         BuildInfo info = BuildInfo.current();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("version", info.version());
@@ -161,7 +330,12 @@ final class EvolveCommand implements Callable<Integer> {
         p.put("jdk", info.jdk());
         p.put("backend", backend.name());
         p.put("device", backend.device());
+        p.put("data", DataFingerprint.of(data));
         p.put("started", Instant.now().toString());
+        p.put("fromGeneration", from == null ? 0 : from.generationsDone());
+        if (!forced.isEmpty()) {
+            p.put("forced", forced);
+        }
         return p;
     }
 
@@ -170,10 +344,11 @@ final class EvolveCommand implements Callable<Integer> {
         private final PrintStream log;
         private final ProgressBar bar;
 
-        Progress(PrintStream log, int generations) {
+        Progress(PrintStream log, int generations, Checkpoint from) {
             this.log = log;
             boolean terminal = System.console() != null && System.console().isTerminal();
             this.bar = terminal ? new ProgressBarBuilder().setTaskName("evolve").setInitialMax(generations)
+                    .startsFrom(from == null ? 0 : from.generationsDone(), java.time.Duration.ZERO)
                     .setStyle(ProgressBarStyle.ASCII).build() : null;
         }
 

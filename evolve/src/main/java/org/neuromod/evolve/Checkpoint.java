@@ -1,0 +1,153 @@
+// What an evolution run needs to continue after its last finished generation, and nothing else: the number of
+// generations done, the strategy's state (the candidates it keeps, their fitness, the next candidate id) and the
+// best candidate so far with the seeds it was scored with. No timestamps, paths or timings, so an interrupted
+// and resumed run ends with the same bytes as one that ran straight through; no random-generator state, since
+// every stream derives from (seed, generation, candidate).
+//
+// On disk (checkpoint.json): the JSON body, then one last line "end sha256 <hex>" holding the SHA-256 of every
+// byte before it. A file without that line, or whose body does not match it, is refused: a torn or edited
+// checkpoint is never read as valid.
+package org.neuromod.evolve;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.neuromod.kernels.UserException;
+import org.neuromod.modulators.Genomes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution.Best best) {
+    /** The checkpoint format this code writes; it reads this one and every older one. */
+    public static final int FORMAT = 1;
+    static final String FILE = "checkpoint.json";
+    private static final String END = "end sha256 ";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Checkpoint {
+        if (generationsDone < 1 || best == null) {
+            throw new IllegalArgumentException("a checkpoint follows a finished generation and has a best candidate");
+        }
+    }
+
+    /** The file's bytes: the JSON body and the end line with its checksum. */
+    public byte[] encode() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("generationsDone", generationsDone);
+        ObjectNode s = root.putObject("strategy");
+        s.put("nextId", strategy.nextId());
+        ArrayNode kept = s.putArray("kept");
+        for (int i = 0; i < strategy.kept().size(); i++) {
+            ObjectNode k = candidate(strategy.kept().get(i));
+            k.set("fitness", fitness(strategy.fitness().get(i)));
+            kept.add(k);
+        }
+        ObjectNode b = root.putObject("best");
+        b.set("candidate", candidate(best.candidate()));
+        b.set("fitness", fitness(best.fitness()));
+        b.put("generation", best.generation());
+        b.put("initSeed", best.initSeed());
+        b.put("orderSeed", best.orderSeed());
+        String body;
+        try {
+            body = JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return (body + END + sha256(body.getBytes(StandardCharsets.UTF_8)) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Reads a checkpoint's bytes; a torn, edited or unknown-format file is a UserException naming what is wrong. */
+    public static Checkpoint decode(byte[] bytes, String name) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf("\n" + END);
+        if (end < 0 || !text.endsWith("\n")) {
+            throw new UserException(name + ": the checkpoint is incomplete (no end line): it was cut off while "
+                    + "being written; it is not used");
+        }
+        String body = text.substring(0, end + 1);
+        String sum = text.substring(end + 1 + END.length(), text.length() - 1);
+        if (!sum.equals(sha256(body.getBytes(StandardCharsets.UTF_8)))) {
+            throw new UserException(name + ": the checkpoint's checksum does not match its contents: it is corrupt "
+                    + "and is not used");
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            int format = root.path("format").asInt(-1);
+            if (format < 1 || format > FORMAT) {
+                throw new UserException(name + ": checkpoint format " + root.path("format") + " is not one this "
+                        + "version reads (1 to " + FORMAT + ")");
+            }
+            JsonNode s = root.get("strategy");
+            List<Candidate> kept = new ArrayList<>();
+            List<Fitness> fitness = new ArrayList<>();
+            for (JsonNode k : s.get("kept")) {
+                kept.add(candidate(k));
+                fitness.add(fitness(k.get("fitness")));
+            }
+            JsonNode b = root.get("best");
+            Evolution.Best best = new Evolution.Best(candidate(b.get("candidate")), fitness(b.get("fitness")),
+                    b.get("generation").asInt(), b.get("initSeed").asLong(), b.get("orderSeed").asLong());
+            return new Checkpoint(root.get("generationsDone").asInt(),
+                    new Strategy.State(s.get("nextId").asLong(), kept, fitness), best);
+        } catch (JsonProcessingException | RuntimeException e) {
+            if (e instanceof UserException u) {
+                throw u;
+            }
+            throw new UserException(name + ": the checkpoint's checksum matches but its contents cannot be read ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private static ObjectNode candidate(Candidate c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", c.id());
+        ArrayNode parents = n.putArray("parents");
+        c.parents().forEach(parents::add);
+        try {
+            n.set("genome", JSON.readTree(Genomes.toJson(c.genome())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return n;
+    }
+
+    private static Candidate candidate(JsonNode n) {
+        List<Long> parents = new ArrayList<>();
+        n.get("parents").forEach(p -> parents.add(p.asLong()));
+        return new Candidate(n.get("id").asLong(), parents, Genomes.parse(n.get("genome").toString()));
+    }
+
+    /** Doubles as Java's shortest round-tripping text, NaN and infinities by name: read back to the same bits. */
+    private static ObjectNode fitness(Fitness f) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("loss", Double.toString(f.loss()));
+        n.put("tieBreak", Double.toString(f.tieBreak()));
+        n.put("diverged", f.diverged());
+        n.put("validationAccuracy", Double.toString(f.validationAccuracy()));
+        return n;
+    }
+
+    private static Fitness fitness(JsonNode n) {
+        return new Fitness(Double.parseDouble(n.get("loss").asText()), Double.parseDouble(n.get("tieBreak").asText()),
+                n.get("diverged").asBoolean(), Double.parseDouble(n.get("validationAccuracy").asText()));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+// Evolution settings from a file (YAML or JSON, the schema of a run directory's config.yaml): every key must
+// be a Settings field with a value of its type, in range. Each problem is one UserException naming the file,
+// the key and what is wrong, found before any data is loaded or any network trained.
+package org.neuromod.evolve;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Backends;
+import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
+import org.neuromod.modulators.Genomes;
+import org.neuromod.nn.data.DataSetName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+public final class SettingsFile {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final List<String> KEYS = Arrays.stream(Settings.class.getRecordComponents())
+            .map(RecordComponent::getName).toList();
+    public static final List<String> STRATEGIES = List.of("mu-plus-lambda", "one-plus-lambda");
+
+    private SettingsFile() {
+    }
+
+    /** The keys of the schema, in config.yaml's order. */
+    public static List<String> keys() {
+        return KEYS;
+    }
+
+    /** A complete settings file (every key present), as a run directory's config.yaml is. */
+    public static Settings read(Path file) {
+        ObjectNode node = parse(file);
+        for (String key : KEYS) {
+            if (!node.has(key)) {
+                throw new UserException(file + ": key '" + key + "' is missing");
+            }
+        }
+        Settings settings = merge(node, node, key -> false, file);
+        check(settings, file.toString());
+        return settings;
+    }
+
+    /** The file's keys and values, each key known and each value of its key's type. */
+    public static ObjectNode parse(Path file) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new UserException(file + ": cannot read the settings (" + why + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new UserException(file + ": expected a mapping of settings keys to values");
+        }
+        ObjectNode node = (ObjectNode) tree;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = field.getKey();
+            if (!KEYS.contains(key)) {
+                throw new UserException(file + ": unknown key '" + key + "' (the keys are " + String.join(", ", KEYS)
+                        + ")");
+            }
+            checkType(file, key, field.getValue());
+        }
+        return node;
+    }
+
+    private static void checkType(Path file, String key, JsonNode value) {
+        Class<?> type = type(key);
+        String problem = null;
+        if (type == int.class) {
+            problem = value.isIntegralNumber() && value.canConvertToInt() ? null : "an integer";
+        } else if (type == long.class) {
+            problem = value.isIntegralNumber() && value.canConvertToLong() ? null : "an integer";
+        } else if (type == double.class) {
+            problem = value.isNumber() && Double.isFinite(value.asDouble()) ? null : "a finite number";
+        } else if (type == String.class) {
+            problem = value.isTextual() || (value.isNull() && key.equals("device")) ? null : "a string";
+        } else if (type == List.class) {
+            boolean ok = value.isArray();
+            for (JsonNode width : value) {
+                ok &= width.isIntegralNumber() && width.canConvertToInt();
+            }
+            problem = ok ? null : "a list of integers";
+        }
+        if (problem != null) {
+            throw new UserException(file + ": key '" + key + "' must be " + problem + ", got " + value);
+        }
+    }
+
+    private static Class<?> type(String key) {
+        for (RecordComponent c : Settings.class.getRecordComponents()) {
+            if (c.getName().equals(key)) {
+                return c.getType();
+            }
+        }
+        throw new IllegalArgumentException(key);
+    }
+
+    /**
+     * base with every key of {@code file} replaced by the file's value, except the keys {@code keep} says stay
+     * as they are (those given on the command line).
+     */
+    public static Settings merge(JsonNode base, ObjectNode file, Predicate<String> keep, Path source) {
+        ObjectNode merged = ((ObjectNode) base).deepCopy();
+        file.fields().forEachRemaining(f -> {
+            if (!keep.test(f.getKey())) {
+                merged.set(f.getKey(), f.getValue());
+            }
+        });
+        try {
+            return YAML.treeToValue(merged, Settings.class);
+        } catch (IOException e) {
+            throw new UserException(source + ": " + e.getMessage());
+        }
+    }
+
+    public static JsonNode tree(Settings settings) {
+        return YAML.valueToTree(settings);
+    }
+
+    /** Checks every value's range and name; the first problem is a UserException naming source and key. */
+    public static void check(Settings s, String source) {
+        name(source, "data", () -> DataSetName.parse(s.data()));
+        name(source, "activation", () -> Activation.parse(s.activation()));
+        name(source, "rule", () -> UpdateRules.byName(s.rule()));
+        if (s.hidden().stream().anyMatch(w -> w < 1)) {
+            throw bad(source, "hidden", "widths must be positive integers, got " + s.hidden());
+        }
+        one(source, "kind", s.kind(), Genomes.KINDS);
+        one(source, "strategy", s.strategy(), STRATEGIES);
+        one(source, "backend", s.backend(), Backends.CHOICES);
+        if (s.device() != null && s.backend().equals("jvm")) {
+            throw bad(source, "device", "names a TornadoVM device; it does not go with backend jvm");
+        }
+        positive(source, "batch", s.batch());
+        positive(source, "validation", s.validation());
+        positive(source, "modulateEvery", s.modulateEvery());
+        positive(source, "generations", s.generations());
+        positive(source, "epochs", s.epochs());
+        positive(source, "lambda", s.lambda());
+        positive(source, "mu", s.mu());
+        positive(source, "maxPopulation", s.maxPopulation());
+        positive(source, "threads", s.threads());
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (s.threads() > cores) {
+            throw bad(source, "threads", "this machine has " + cores + " cores, got " + s.threads());
+        }
+        if (s.limit() < 0) {
+            throw bad(source, "limit", "must be 0 (all images) or positive, got " + s.limit());
+        }
+        if (s.steps() < 0) {
+            throw bad(source, "steps", "must be 0 (whole epochs) or positive, got " + s.steps());
+        }
+        if (!(s.maxMinutes() >= 0) || Double.isInfinite(s.maxMinutes())) {
+            throw bad(source, "maxMinutes", "must be 0 (no limit) or a positive number of minutes, got "
+                    + s.maxMinutes());
+        }
+    }
+
+    private static void name(String source, String key, Runnable parse) {
+        try {
+            parse.run();
+        } catch (UserException e) {
+            throw bad(source, key, e.getMessage());
+        }
+    }
+
+    private static void one(String source, String key, String value, List<String> choices) {
+        if (!choices.contains(value)) {
+            throw bad(source, key, "expected one of " + String.join(", ", choices) + ", got '" + value + "'");
+        }
+    }
+
+    private static void positive(String source, String key, long value) {
+        if (value < 1) {
+            throw bad(source, key, "must be a positive integer, got " + value);
+        }
+    }
+
+    private static UserException bad(String source, String key, String message) {
+        return new UserException(source + ": key '" + key + "': " + message);
+    }
+}
