@@ -58,8 +58,9 @@ public final class SettingsFile {
         try {
             tree = YAML.readTree(Files.readString(file));
         } catch (IOException e) {
-            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage();
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage().replaceAll("\\s+", " ")
+                    + (j.getLocation() != null ? " at line " + j.getLocation().getLineNr() : "") : e.getMessage();
             throw new UserException(file + ": cannot read the settings (" + why + ")");
         }
         if (tree == null || !tree.isObject()) {

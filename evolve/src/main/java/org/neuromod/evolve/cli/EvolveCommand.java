@@ -122,7 +122,7 @@ final class EvolveCommand implements Callable<Integer> {
 
     /** Settings a resume may change without --force: they change when and how fast, not what. */
     private static final List<String> FREE_ON_RESUME = List.of("generations", "threads", "maxMinutes");
-    /** Provenance that must match on resume (without --force). */
+    /** Provenance that must match on resume (without --force); the device only on TornadoVM. */
     private static final List<String> SAME_ON_RESUME = List.of("commit", "jdk", "backend", "device", "data");
 
     @Override
@@ -291,7 +291,10 @@ final class EvolveCommand implements Callable<Integer> {
         for (String key : SAME_ON_RESUME) {
             Object was = last.get(key);
             Object is = now.get(key);
-            if (java.util.Objects.equals(String.valueOf(was), String.valueOf(is))) {
+            // the JVM backend gives the same bits on every CPU, vector width and thread count; a device does not
+            boolean sameBits = key.equals("device") && "jvm".equals(now.get("backend"))
+                    && "jvm".equals(last.get("backend"));
+            if (sameBits || java.util.Objects.equals(String.valueOf(was), String.valueOf(is))) {
                 continue;
             }
             if (!force) {
