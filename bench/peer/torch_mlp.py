@@ -171,6 +171,9 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave torch's default)")
     ap.add_argument("--impl", default="wide", choices=["wide", "bmm"], help="population layout for P>1")
     ap.add_argument("--foreach", action="store_true", help="SGD(foreach=True): multi-tensor update")
+    ap.add_argument("--schedule", default="constant", choices=["constant", "cosine"],
+                    help="learning-rate schedule: constant, or cosine = CosineAnnealingLR from --lr to 0 over all "
+                         "steps of the run, stepped after every optimizer step (the peer of --modulator cosine)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
@@ -193,6 +196,9 @@ def main():
         # torch's v = m*v + g; w -= lr*v equals v = m*v - lr*g; w += v for a constant lr.
         opt = torch.optim.SGD(model.parameters(), lr=a.lr, momentum=a.momentum if a.rule == "momentum" else 0,
                               foreach=a.foreach or None)
+    # cosine: lr_t = lr * (1 + cos(pi t / T)) / 2 for update t = 0..T-1, T = every step of the run
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps * a.epochs, eta_min=0) \
+        if a.schedule == "cosine" else None
     shuffle = torch.Generator().manual_seed(a.seed)
     log(f"torch {torch.__version__}, threads {torch.get_num_threads()}, sizes {sizes}, P={P}, "
         f"{n} samples, {steps} steps/epoch, impl {'linear' if P == 1 else a.impl}")
@@ -214,6 +220,8 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
+            if sched is not None:
+                sched.step()
             if s % 200 == 0:
                 total = loss.item() / P  # the only sync point besides the end; cheap every 200 steps
         log(f"epoch {epoch + 1}/{a.epochs}: {time.perf_counter() - te:.2f}s, mean member loss ~{total:.4f}")
@@ -227,7 +235,7 @@ def main():
     res = {
         "testAccuracy": acc, "trainSeconds": train_seconds, "samplesPerSecond": samples / train_seconds,
         "samplesTrained": samples, "population": P, "epochs": a.epochs, "batch": B, "sizes": sizes,
-        "activation": a.activation, "lr": a.lr, "rule": a.rule, "momentum": a.momentum if a.rule == "momentum" else None, "seed": a.seed, "limit": a.limit,
+        "activation": a.activation, "lr": a.lr, "rule": a.rule, "schedule": a.schedule, "momentum": a.momentum if a.rule == "momentum" else None, "seed": a.seed, "limit": a.limit,
         "impl": "linear" if P == 1 else a.impl, "foreach": a.foreach,
         "threads": torch.get_num_threads(), "torch": torch.__version__, "numpy": np.__version__,
         "python": platform.python_version(), "blas": blas_info(),
