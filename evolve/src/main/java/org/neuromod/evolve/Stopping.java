@@ -1,6 +1,6 @@
 // When an evolution run should stop early: a signal (the generation in progress is abandoned at its next
-// training step) or a time budget (checked at generation boundaries: a generation is not started when the
-// slowest one so far would overrun the budget). The run then ends cleanly after its last checkpoint.
+// training step) or a time budget counted from the invocation's start (checked at generation boundaries: a
+// generation is not started when the slowest one so far would overrun the budget). The run then ends cleanly after its last checkpoint.
 package org.neuromod.evolve;
 
 public final class Stopping {
@@ -47,8 +47,14 @@ public final class Stopping {
         }
     }
 
-    /** Whether to stop before a generation, given the longest one so far (0 before the first). */
+    /**
+     * Whether to stop before a generation, given the longest one this invocation ran (0 before the first): every
+     * invocation runs at least one generation, so a run always moves on.
+     */
     boolean outOfTime(double slowestGenerationSeconds) {
+        if (slowestGenerationSeconds == 0) {
+            return false;
+        }
         double elapsed = (System.nanoTime() - started) / 1e9;
         return elapsed + slowestGenerationSeconds > budgetSeconds;
     }

@@ -164,6 +164,24 @@ class EvolveConfigTest {
     }
 
     @Test
+    void maxMinutesStopsAtAGenerationBoundaryAndTheRunContinuesExactly() throws IOException {
+        Path dir = runs.resolve("m");
+        Cli.Outcome stopped = evolve("--generations", "3", "--max-minutes", "0.000001", "--out", dir.toString());
+        assertEquals(0, stopped.code(), stopped.err());
+        JsonNode line = new ObjectMapper().readTree(stopped.lastLine());
+        assertFalse(line.get("finished").asBoolean());
+        assertEquals(1, line.get("generations").asInt(), "the first generation runs, the next would overrun");
+        assertTrue(stopped.err().contains("continue with: bin/neuromod evolve --resume " + dir), stopped.err());
+        Cli.Outcome rest = Cli.run("evolve", "--resume", dir.toString(), "--data-dir", data.toString(),
+                "--max-minutes", "0", "--json");
+        assertEquals(0, rest.code(), rest.err());
+        assertTrue(new ObjectMapper().readTree(rest.lastLine()).get("finished").asBoolean());
+        Path straight = runs.resolve("straight3");
+        assertEquals(0, evolve("--generations", "3", "--out", straight.toString()).code());
+        assertEquals(read(straight.resolve("checkpoint.json")), read(dir.resolve("checkpoint.json")));
+    }
+
+    @Test
     void aCorruptCheckpointIsRefused() throws IOException {
         Path dir = runs.resolve("c");
         assertEquals(0, evolve("--generations", "1", "--out", dir.toString()).code());
