@@ -2,8 +2,16 @@
 package org.neuromod.evolve.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 final class Cli {
     private Cli() {
@@ -14,6 +22,18 @@ final class Cli {
             String[] lines = out.strip().split("\n");
             return lines[lines.length - 1];
         }
+    }
+
+    /** An evolution log's lines without their timing fields. */
+    static List<String> untimed(Path log) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            ObjectNode node = (ObjectNode) json.readTree(line);
+            node.remove(List.of("seconds", "backendSeconds", "networkSamplesPerSecond"));
+            lines.add(node.toString());
+        }
+        return lines;
     }
 
     static Outcome run(String... args) {

@@ -6,7 +6,6 @@ package org.neuromod.evolve.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +15,6 @@ import org.neuromod.nn.data.IdxFiles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,17 +45,6 @@ class EvolveCommandTest {
                 "--backend", "jvm", "--out", dir.toString(), "--json");
     }
 
-    /** log.jsonl without its timing fields. */
-    private static List<String> untimed(Path log) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<String> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            ObjectNode node = (ObjectNode) json.readTree(line);
-            node.remove(List.of("seconds", "backendSeconds", "networkSamplesPerSecond"));
-            lines.add(node.toString());
-        }
-        return lines;
-    }
 
     @Test
     void theSameSeedGivesTheSameRunBitForBitWhateverTheThreads() throws IOException {
@@ -70,8 +57,8 @@ class EvolveCommandTest {
             String b = Files.readString(runs.resolve("b").resolve(file));
             assertEquals(file.equals("config.yaml") ? a.replace("threads: 1", "threads: 2") : a, b, file);
         }
-        List<String> log = untimed(runs.resolve("a").resolve("log.jsonl"));
-        assertEquals(log, untimed(runs.resolve("b").resolve("log.jsonl")), "log.jsonl apart from timings");
+        List<String> log = Cli.untimed(runs.resolve("a").resolve("log.jsonl"));
+        assertEquals(log, Cli.untimed(runs.resolve("b").resolve("log.jsonl")), "log.jsonl apart from timings");
         assertEquals(3 * (1 + 5), log.size(), "a line per generation and per candidate (2 + 3 each)");
         JsonNode last = new ObjectMapper().readTree(one.lastLine());
         assertEquals(runs.resolve("a").toString(), last.get("runDirectory").asText());

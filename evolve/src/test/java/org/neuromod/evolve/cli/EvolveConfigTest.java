@@ -152,7 +152,7 @@ class EvolveConfigTest {
         assertEquals(0, evolve("--generations", "3", "--out", straight.toString()).code());
         assertEquals(read(straight.resolve("best.json")), read(dir.resolve("best.json")));
         assertEquals(read(straight.resolve("checkpoint.json")), read(dir.resolve("checkpoint.json")));
-        assertEquals(ResumeTest.untimed(straight.resolve("log.jsonl")), ResumeTest.untimed(dir.resolve("log.jsonl")));
+        assertEquals(Cli.untimed(straight.resolve("log.jsonl")), Cli.untimed(dir.resolve("log.jsonl")));
 
         Cli.Outcome forced = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(), "--mu", "3",
                 "--generations", "4", "--force");
