@@ -42,6 +42,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -344,14 +345,18 @@ final class EvolveCommand implements Callable<Integer> {
 
     /** A progress bar with ETA on a terminal; plain lines otherwise. */
     private static final class Progress implements AutoCloseable {
+        private static final int BAR_WIDTH = 80;
         private final PrintStream log;
         private final ProgressBar bar;
 
         Progress(PrintStream log, int generations, Checkpoint from) {
             this.log = log;
             boolean terminal = System.console() != null && System.console().isTerminal();
+            // A fixed width: asking the terminal for its width would start a JLine terminal, which resets the
+            // SIGINT handler that stops a run cleanly (and warns about native access).
             this.bar = terminal ? new ProgressBarBuilder().setTaskName("evolve").setInitialMax(generations)
                     .startsFrom(from == null ? 0 : from.generationsDone(), java.time.Duration.ZERO)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err, BAR_WIDTH))
                     .setStyle(ProgressBarStyle.ASCII).build() : null;
         }
 
