@@ -174,8 +174,12 @@ final class EvolveCommand implements Callable<Integer> {
                         + " generations; --generations " + settings.generations() + " would undo some");
             }
         } else if (config != null) {
-            settings = SettingsFile.merge(SettingsFile.tree(flags), SettingsFile.parse(config),
-                    key -> given(option(key)), config);
+            ObjectNode file = SettingsFile.parse(config);
+            if (file.has("kind") && !given("--kind") && !file.has("strategy") && !given("--strategy")) {
+                // the strategy's default follows the kind, wherever the kind came from
+                file.put("strategy", "cgp".equals(file.get("kind").asText()) ? "one-plus-lambda" : "mu-plus-lambda");
+            }
+            settings = SettingsFile.merge(SettingsFile.tree(flags), file, key -> given(option(key)), config);
             SettingsFile.check(settings, config.toString());
         } else {
             settings = flags;

@@ -53,7 +53,7 @@ class EvolveConfigTest {
     }
 
     @Test
-    void aRunsConfigRepeatsItAndFlagsOverrideIt() {
+    void aRunsConfigRepeatsItAndFlagsOverrideIt() throws IOException {
         Path a = runs.resolve("a");
         assertEquals(0, evolve("--generations", "2", "--out", a.toString()).code());
         Path b = runs.resolve("b");
@@ -68,6 +68,13 @@ class EvolveConfigTest {
         assertEquals(0, shorter.code(), shorter.err());
         assertTrue(read(c.resolve("config.yaml")).contains("generations: 1"), "the flag wins over the file");
         assertTrue(read(c.resolve("config.yaml")).contains("mu: 2"), "the file's other values hold");
+        Path partial = runs.resolve("cgp.yaml");
+        Files.writeString(partial, "kind: cgp\ngenerations: 1\n");
+        Path d = runs.resolve("d");
+        Cli.Outcome cgp = evolve("--config", partial.toString(), "--out", d.toString());
+        assertEquals(0, cgp.code(), cgp.err());
+        assertTrue(read(d.resolve("config.yaml")).contains("strategy: \"one-plus-lambda\""),
+                "a file's kind brings its default strategy: " + read(d.resolve("config.yaml")));
     }
 
     static Stream<Arguments> badFiles() {
