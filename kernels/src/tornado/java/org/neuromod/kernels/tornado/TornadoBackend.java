@@ -10,6 +10,8 @@
 // Graphs share the parameter and state buffers through persistOnDevice / consumeFromDevice (TornadoVM's
 // shared-buffer API): a graph that consumes without naming a source takes the buffers of the graph executed
 // just before it, so every graph carries both buffers and hands them on, whatever order they run in.
+// The dense products run plain or tiled, per product, as Products decides when the plan is prepared (by
+// measurement, or as configured); evaluation's forward products follow the training step's choice.
 package org.neuromod.kernels.tornado;
 
 import java.util.ArrayList;
@@ -63,6 +65,7 @@ public final class TornadoBackend implements Backend {
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
     private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
+    private Map<String, String> choices = Map.of();
     private TornadoExecutionResult lastStep;
     private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
 
@@ -113,6 +116,16 @@ public final class TornadoBackend implements Backend {
         S = plan.statCount();
         int ppn = plan.paramsPerNet();
         checkMemory(plan, splits);
+        Products products = new Products(device, id);
+        for (int l = 0; l < L; l++) {
+            LayerPlan layer = plan.layers().get(l);
+            products.decide("forward" + l, Products.Kind.FORWARD, layer, ppn, P, B, l == 0);
+            if (l > 0) {
+                products.decide("inputGrad" + l, Products.Kind.INPUT_GRAD, layer, ppn, P, B, false);
+            }
+            products.decide("weightGrad" + l, Products.Kind.WEIGHT_GRAD, layer, ppn, P, B, l == 0);
+        }
+        choices = products.choices();
         data.clear();
         data.putAll(splits);
 
@@ -157,11 +170,11 @@ public final class TornadoBackend implements Backend {
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper)
                 .task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch, B, plan.inputWidth());
+        GridScheduler grids = new GridScheduler();
         for (int l = 0; l < L; l++) {
             LayerPlan layer = plan.layers().get(l);
-            step.task("forward" + l, TornadoKernels::denseForward, act[l], l == 0 ? x0 : act[l - 1], all, params,
-                    l == 0 ? 0 : B * layer.cIn(), ppn, layer.weight().offset(), layer.bias().offset(), P, B,
-                    layer.cIn(), layer.cOut(), layer.activation().code());
+            products.forward(step, grids, "forward" + l, "forward" + l, act[l], l == 0 ? x0 : act[l - 1], all, params,
+                    l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
         }
         step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P, B,
                 plan.classes());
@@ -173,13 +186,12 @@ public final class TornadoBackend implements Backend {
                         layer.activation().code());
             }
             float[] input = l == 0 ? x0 : act[l - 1];
-            step.task("weightGrad" + l, TornadoKernels::weightGrad, grads, input, dAct[l], l == 0 ? 0 : B * layer.cIn(),
-                    ppn, layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
+            products.weightGrad(step, grids, "weightGrad" + l, grads, input, dAct[l], l == 0 ? 0 : B * layer.cIn(),
+                    ppn, layer, P, B);
             step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
                     layer.cOut());
             if (l > 0) {
-                step.task("inputGrad" + l, TornadoKernels::inputGrad, dAct[l - 1], dAct[l], params, ppn,
-                        layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
+                products.inputGrad(step, grids, "inputGrad" + l, dAct[l - 1], dAct[l], params, ppn, layer, P, B);
             }
         }
         KernelContext context = new KernelContext();
@@ -187,7 +199,7 @@ public final class TornadoBackend implements Backend {
                 chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn, plan.rule().id());
         WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
         updateGrid.setLocalWork(CHUNK, 1, 1);
-        GridScheduler grids = new GridScheduler("train.update", updateGrid);
+        grids.addWorkerGrid("train.update", updateGrid);
         step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
         step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
         step.persistOnDevice(params, state);
@@ -216,10 +228,9 @@ public final class TornadoBackend implements Backend {
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, evalRows);
             for (int l = 0; l < L; l++) {
                 LayerPlan layer = plan.layers().get(l);
-                eval.task("forward" + l, TornadoKernels::denseForward, evalAct[l], l == 0 ? set.x() : evalAct[l - 1],
-                        l == 0 ? evalRows : all, params, l == 0 ? 0 : EVAL_BATCH * layer.cIn(), ppn,
-                        layer.weight().offset(), layer.bias().offset(), P, EVAL_BATCH, layer.cIn(), layer.cOut(),
-                        layer.activation().code());
+                products.forward(eval, grids, "forward" + l, "forward" + l, evalAct[l],
+                        l == 0 ? set.x() : evalAct[l - 1], l == 0 ? evalRows : all, params,
+                        l == 0 ? 0 : EVAL_BATCH * layer.cIn(), ppn, layer, P, EVAL_BATCH);
             }
             eval.task("loss", TornadoKernels::evaluationLoss, evalLoss, evalCorrect, evalAct[L - 1], set.y(), evalRows,
                     P, EVAL_BATCH, plan.classes());
@@ -335,6 +346,12 @@ public final class TornadoBackend implements Backend {
                 }
             }
         }
+    }
+
+    /** Which kind of dense product (plain or tiled) each product of the step runs, and why. */
+    @Override
+    public Map<String, String> choices() {
+        return choices;
     }
 
     /** TornadoVM's profile of the last training step: device kernel, transfer and dispatch time in ns. */
