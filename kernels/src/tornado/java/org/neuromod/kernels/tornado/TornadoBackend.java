@@ -5,7 +5,8 @@
 //
 // One execution plan per prepared (network plan, P, B), holding:
 //   load        parameters and optimizer state to the device (re-run to train again on the same plan);
-//   train       gather, forward of every layer, loss, backward, statistics and the modulated update;
+//   train       the plan's ops in order: gather, forward of every layer, loss, backward, statistics and the
+//               modulated update (one fused kernel); a benchmark's plan may hold a subset;
 //   eval-SPLIT  forward and loss over one split, EVAL_BATCH rows per execution.
 // Graphs share the parameter and state buffers through persistOnDevice / consumeFromDevice (TornadoVM's
 // shared-buffer API): a graph that consumes without naming a source takes the buffers of the graph executed
@@ -25,6 +26,7 @@ import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.Op;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
@@ -116,14 +118,19 @@ public final class TornadoBackend implements Backend {
         S = plan.statCount();
         int ppn = plan.paramsPerNet();
         checkMemory(plan, splits);
+        // every forward product (evaluation needs them all), and the backward products the plan holds
         Products products = new Products(device, id);
         for (int l = 0; l < L; l++) {
-            LayerPlan layer = plan.layers().get(l);
-            products.decide("forward" + l, Products.Kind.FORWARD, layer, ppn, P, B, l == 0);
-            if (l > 0) {
-                products.decide("inputGrad" + l, Products.Kind.INPUT_GRAD, layer, ppn, P, B, false);
+            products.decide("forward" + l, Products.Kind.FORWARD, plan.layers().get(l), ppn, P, B, l == 0);
+        }
+        for (Op op : plan.ops()) {
+            if (op instanceof Op.DenseBackward d) {
+                LayerPlan layer = plan.layers().get(d.layer());
+                if (d.inputGrad()) {
+                    products.decide("inputGrad" + d.layer(), Products.Kind.INPUT_GRAD, layer, ppn, P, B, false);
+                }
+                products.decide("weightGrad" + d.layer(), Products.Kind.WEIGHT_GRAD, layer, ppn, P, B, d.layer() == 0);
             }
-            products.decide("weightGrad" + l, Products.Kind.WEIGHT_GRAD, layer, ppn, P, B, l == 0);
         }
         choices = products.choices();
         data.clear();
@@ -165,42 +172,59 @@ public final class TornadoBackend implements Backend {
                 chunks.first, grads, x0, y0, rowLoss, rowCorrect, partial, raw));
         resident.addAll(Arrays.asList(act));
         resident.addAll(Arrays.asList(dAct));
+        resident.addAll(List.of(loss, stats));
         TaskGraph step = new TaskGraph("train")
                 .consumeFromDevice(params, state)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper)
-                .task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch, B, plan.inputWidth());
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper);
         GridScheduler grids = new GridScheduler();
-        for (int l = 0; l < L; l++) {
-            LayerPlan layer = plan.layers().get(l);
-            products.forward(step, grids, "forward" + l, "forward" + l, act[l], l == 0 ? x0 : act[l - 1], all, params,
-                    l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
-        }
-        step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P, B,
-                plan.classes());
-        step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
-        for (int l = L - 1; l >= 0; l--) {
-            LayerPlan layer = plan.layers().get(l);
-            if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
-                step.task("activationGrad" + l, TornadoKernels::activationGrad, dAct[l], act[l], dAct[l].length,
-                        layer.activation().code());
+        // the plan's ops in order (a benchmark may hold a subset); statistics and update are one fused kernel
+        boolean updated = false;
+        for (Op op : plan.ops()) {
+            switch (op) {
+                case Op.Gather g -> step.task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch,
+                        B, plan.inputWidth());
+                case Op.DenseForward f -> {
+                    int l = f.layer();
+                    LayerPlan layer = plan.layers().get(l);
+                    products.forward(step, grids, "forward" + l, "forward" + l, act[l], l == 0 ? x0 : act[l - 1], all,
+                            params, l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+                }
+                case Op.SoftmaxCrossEntropy c -> {
+                    step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P,
+                            B, plan.classes());
+                    step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
+                }
+                case Op.ActivationBackward a -> {
+                    int l = a.layer();
+                    LayerPlan layer = plan.layers().get(l);
+                    if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
+                        step.task("activationGrad" + l, TornadoKernels::activationGrad, dAct[l], act[l], dAct[l].length,
+                                layer.activation().code());
+                    }
+                }
+                case Op.DenseBackward d -> {
+                    int l = d.layer();
+                    LayerPlan layer = plan.layers().get(l);
+                    float[] input = l == 0 ? x0 : act[l - 1];
+                    products.weightGrad(step, grids, "weightGrad" + l, grads, input, dAct[l],
+                            l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+                    step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
+                            layer.cOut());
+                    if (d.inputGrad()) {
+                        products.inputGrad(step, grids, "inputGrad" + l, dAct[l - 1], dAct[l], params, ppn, layer, P,
+                                B);
+                    }
+                }
+                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, params, state, partial,
+                        grads, raw);
+                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, params, state, partial, grads,
+                        raw);
             }
-            float[] input = l == 0 ? x0 : act[l - 1];
-            products.weightGrad(step, grids, "weightGrad" + l, grads, input, dAct[l], l == 0 ? 0 : B * layer.cIn(),
-                    ppn, layer, P, B);
-            step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
-                    layer.cOut());
-            if (l > 0) {
-                products.inputGrad(step, grids, "inputGrad" + l, dAct[l - 1], dAct[l], params, ppn, layer, P, B);
-            }
         }
-        KernelContext context = new KernelContext();
-        step.task("update", TornadoKernels::updateChunks, context, params, state, partial, grads, hyper, chunks.from,
-                chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn, plan.rule().id());
-        WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
-        updateGrid.setLocalWork(CHUNK, 1, 1);
-        grids.addWorkerGrid("train.update", updateGrid);
-        step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
+        if (!updated) {
+            step.task("touch", TornadoKernels::touchBuffers, params, state);
+        }
         step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
         step.persistOnDevice(params, state);
         trainGraph = add(graphs, step);
@@ -241,6 +265,26 @@ public final class TornadoBackend implements Backend {
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         execution.withDevice(device).withProfiler(ProfilerMode.SILENT).withGridScheduler(grids);
+    }
+
+    /**
+     * The fused statistics and update (updateChunks, then foldStats) once, whichever of the two ops comes first;
+     * returns true.
+     */
+    private boolean addUpdate(TaskGraph step, GridScheduler grids, boolean added, Chunks chunks, float[] params,
+                              float[] state, float[] partial, float[] grads, float[] raw) {
+        if (added) {
+            return true;
+        }
+        int ppn = plan.paramsPerNet();
+        step.task("update", TornadoKernels::updateChunks, new KernelContext(), params, state, partial, grads, hyper,
+                chunks.from, chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn,
+                plan.rule().id());
+        WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
+        updateGrid.setLocalWork(CHUNK, 1, 1);
+        grids.addWorkerGrid("train.update", updateGrid);
+        step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
+        return true;
     }
 
     private int add(List<ImmutableTaskGraph> graphs, TaskGraph graph) {
