@@ -5,7 +5,9 @@
 // auto (the default) measures both kinds of each product at its shape on the device (TornadoVM's profiler,
 // device kernel time, best of a few runs after one that compiles) and keeps the faster; measurements are kept
 // per device and shape for the life of the JVM, so a population re-prepared at the same shape is not measured
-// again. The choices are reported through Backend.choices().
+// again. A population above MEASURED_POPULATION is measured at that many networks (its grid already fills a
+// device; measuring 512 networks' products on a CPU OpenCL device would take minutes). The choices are reported
+// through Backend.choices().
 package org.neuromod.kernels.tornado;
 
 import java.util.LinkedHashMap;
@@ -32,6 +34,8 @@ final class Products {
     static final String ENVIRONMENT = "NEUROMOD_TORNADO_PRODUCTS";
     /** Timed runs per kind of a product in auto mode (after one that compiles and warms up). */
     private static final int RUNS = 3;
+    /** Networks the products are measured at, at most. */
+    static final int MEASURED_POPULATION = 64;
 
     enum Kind { FORWARD, INPUT_GRAD, WEIGHT_GRAD }
 
@@ -79,9 +83,10 @@ final class Products {
             choices.put(name, mode + " (set by " + PROPERTY + ")");
             return;
         }
-        String key = deviceId + " " + kind + " P=" + P + " B=" + B + " " + layer.cIn() + "x" + layer.cOut()
+        int measuredP = Math.min(P, MEASURED_POPULATION);
+        String key = deviceId + " " + kind + " P=" + measuredP + " B=" + B + " " + layer.cIn() + "x" + layer.cOut()
                 + (sharedInput ? " shared" : "");
-        Measured measured = MEASURED.computeIfAbsent(key, k -> measure(kind, layer, ppn, P, B, sharedInput));
+        Measured measured = MEASURED.computeIfAbsent(key, k -> measure(kind, layer, ppn, measuredP, B, sharedInput));
         tiled.put(name, measured.tiled());
         choices.put(name, measured.describe());
     }

@@ -264,7 +264,10 @@ public final class TornadoBackend implements Backend {
             evalGraph.put(split.getKey(), add(graphs, eval));
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
-        execution.withDevice(device).withProfiler(ProfilerMode.SILENT).withGridScheduler(grids);
+        execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
+        if (!grids.keySet().isEmpty()) {  // TornadoVM refuses a scheduler naming no task (a plain-only subset)
+            execution.withGridScheduler(grids);
+        }
     }
 
     /**
