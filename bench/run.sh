@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Runs the JMH benchmarks of the JVM backend (each kernel family, and the whole step), then the side-by-side
-# peer comparison against PyTorch, and writes a report (Markdown + JSON) naming the machine into bench/reports/.
+# Runs the JMH benchmarks of the JVM backend (each kernel family, and the whole step) and, where TornadoVM is
+# found (TORNADOVM_HOME or ~/.local/tornadovm; NEUROMOD_TORNADO=off leaves it out), the same benchmarks on
+# TornadoVM side by side in the same run (device: NEUROMOD_TORNADO_DEVICE, else TornadoVM's default), with its
+# profiler's split of each step; then the side-by-side peer comparison against PyTorch, and writes a report
+# (Markdown + JSON) naming the machine and the devices into bench/reports/.
 #
 #   bench/run.sh              quick settings (about 10 minutes on 2 cores)
 #   bench/run.sh --full       JMH's usual rigour (3 forks, 5 warm-up and 10 measured 10 s iterations): hours
@@ -37,13 +40,25 @@ else
   settings=(-f 1 -wi 4 -i 5 -w 1s -r 1s)
 fi
 json="$out/jmh-$stamp.json"
-# shellcheck disable=SC2086 # $extra is a list of JMH arguments
+profile="$out/jmh-$stamp-profile.jsonl"
+forks="--add-modules jdk.incubator.vector -Dneuromod.bench.profile=$profile"
+backends=()
+if neuromod_find_tornado; then
+  argfile="$(neuromod_tornado_argfile "$ROOT/bench/target/tornado-argfile")"
+  forks="$forks @$argfile -Dtornado.recover.bailout=False"
+  [ -n "${NEUROMOD_TORNADO_DEVICE:-}" ] && forks="$forks -Dneuromod.bench.device=$NEUROMOD_TORNADO_DEVICE"
+  backends=(-p backend=jvm,tornado)
+  echo "bench/run.sh: TornadoVM at $TORNADOVM_HOME: KernelBench and StepBench run on the JVM and on TornadoVM" >&2
+else
+  echo "bench/run.sh: no TornadoVM (set TORNADOVM_HOME to a TornadoVM SDK): the JVM backend only" >&2
+fi
+# shellcheck disable=SC2086 # $extra is a list of JMH arguments, $forks of JVM flags
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$ROOT/bench/target/benchmarks.jar" \
-  "${settings[@]}" -jvmArgsAppend "--add-modules jdk.incubator.vector" -rf json -rff "$json" $extra
+  "${settings[@]}" -jvmArgsAppend "$forks" -rf json -rff "$json" "${backends[@]}" $extra
 command="bench/run.sh"
 [ "$full" = 1 ] && command="$command --full"
 [ -n "$extra" ] && command="$command --jmh \"$extra\""
-python3 "$ROOT/bench/report.py" "$json" "$out/jmh-$stamp.md" "$command"
+python3 "$ROOT/bench/report.py" "$json" "$out/jmh-$stamp.md" "$command" "$profile"
 echo "bench/run.sh: JMH report in $out/jmh-$stamp.md" >&2
 
 # The update family once per registered rule (the registry names them; no rule is listed here).

@@ -1,8 +1,12 @@
-// Each kernel family on the JVM backend, isolated: the backend runs a step plan holding just that op, over
-// buffers prepared (and, for the backward ops, filled) once outside the measurement.
+// Each kernel family on the JVM or the TornadoVM backend (-p backend=jvm,tornado), isolated: the backend runs a
+// step plan holding just that op, over buffers prepared (and, for the backward ops, filled) once outside the
+// measurement. On TornadoVM the statistics and the update are one fused kernel, so "stats" and "update" both
+// time it; a TornadoVM step also pays its fixed dispatch and transfer of the step input and outputs.
 package org.neuromod.bench;
 
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.neuromod.kernels.Op;
@@ -18,7 +22,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 @State(Scope.Thread)
 // The JVM backend needs the Vector API module in every forked JVM, however the jar is started.
@@ -47,6 +54,10 @@ public class KernelBench {
     @Param({"2"})
     public int threads;
 
+    /** jvm, or tornado (TornadoVM on -Dneuromod.bench.device, else its default device; threads are the host's). */
+    @Param({"jvm"})
+    public String backend;
+
     private BenchSetup setup;
 
     @Setup(Level.Trial)
@@ -55,7 +66,7 @@ public class KernelBench {
         List<Op> standard = BenchSetup.layout(widths).plan(batch, UpdateRules.byName(rule)).ops();
         // Buffers the op reads but no op in the list writes (activations, gradients) stay zero: the kernels do
         // the same work whatever the values, and zeros never make denormals.
-        setup = new BenchSetup(widths, population, batch, threads, rule, standard.stream().filter(this::inFamily).toList());
+        setup = new BenchSetup(backend, widths, population, batch, threads, rule, standard.stream().filter(this::inFamily).toList());
     }
 
     private boolean inFamily(Op o) {
@@ -70,8 +81,19 @@ public class KernelBench {
         };
     }
 
+    /** TornadoVM's profile is summed over the measured iterations only. */
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams iteration) {
+        setup.profileFromNow(iteration.getType() == IterationType.MEASUREMENT);
+    }
+
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown(BenchmarkParams params) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (String key : params.getParamsKeys()) {
+            shown.put(key, params.getParam(key));
+        }
+        setup.writeProfile(params.getBenchmark(), shown);
         setup.backend.close();
     }
 

@@ -1,7 +1,9 @@
-// One whole training step (gather, forward, loss, backward, stats, update) of P networks on the JVM backend:
-// the unit of end-to-end throughput. Samples per second = population * batch / time per step.
+// One whole training step (gather, forward, loss, backward, stats, update) of P networks on the JVM or the
+// TornadoVM backend (-p backend=jvm,tornado): the unit of end-to-end throughput. Samples per second = population * batch / time per step.
 package org.neuromod.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -15,7 +17,10 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 @State(Scope.Thread)
 // The JVM backend needs the Vector API module in every forked JVM, however the jar is started.
@@ -40,15 +45,30 @@ public class StepBench {
     @Param({"1", "2"})
     public int threads;
 
+    /** jvm, or tornado (TornadoVM on -Dneuromod.bench.device, else its default device; threads are the host's). */
+    @Param({"jvm"})
+    public String backend;
+
     private BenchSetup setup;
 
     @Setup(Level.Trial)
     public void setUp() {
-        setup = new BenchSetup(BenchSetup.hidden(hidden), population, batch, threads, rule, null);
+        setup = new BenchSetup(backend, BenchSetup.hidden(hidden), population, batch, threads, rule, null);
+    }
+
+    /** TornadoVM's profile is summed over the measured iterations only. */
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams iteration) {
+        setup.profileFromNow(iteration.getType() == IterationType.MEASUREMENT);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown(BenchmarkParams params) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (String key : params.getParamsKeys()) {
+            shown.put(key, params.getParam(key));
+        }
+        setup.writeProfile(params.getBenchmark(), shown);
         setup.backend.close();
     }
 

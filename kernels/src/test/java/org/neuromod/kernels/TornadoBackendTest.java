@@ -1,11 +1,15 @@
 // The TornadoVM backend, reached only through the backend registry: every step against the double-precision
 // reference, 50 steps of a 784-128-64-10 population against the JVM backend for every registered rule, training
-// twice on one plan, and the device and profiler it reports. Skipped (with the reason) where TornadoVM is not
+// twice on one plan, the device and profiler it reports, and its two kinds of dense product (plain @Parallel
+// loops and KernelContext tiles in local memory), each forced by configuration against the reference, and chosen
+// by measurement. Skipped (with the reason) where TornadoVM is not
 // installed; with TORNADOVM_HOME set, a missing backend or OpenCL device is a failure, not a skip.
 package org.neuromod.kernels;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +39,9 @@ class TornadoBackendTest {
                 + "tornado profile, or the JVM lacks TornadoVM's flags)");
         assertFalse(provider.devices().isEmpty(), "TornadoVM finds no OpenCL device");
     }
+
+    /** The system property that picks the TornadoVM backend's dense products: plain, tiled or auto. */
+    private static final String PRODUCTS = "neuromod.tornado.products";
 
     private static Backend open() {
         return provider.open(System.getenv("NEUROMOD_TORNADO_DEVICE"), 1);
@@ -144,6 +151,136 @@ class TornadoBackendTest {
                 }
             }
         }
+    }
+
+    /** Runs body with the products property set to value (null: unset), restoring it after. */
+    private static void withProducts(String value, Runnable body) {
+        String before = System.getProperty(PRODUCTS);
+        if (value == null) {
+            System.clearProperty(PRODUCTS);
+        } else {
+            System.setProperty(PRODUCTS, value);
+        }
+        try {
+            body.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(PRODUCTS);
+            } else {
+                System.setProperty(PRODUCTS, before);
+            }
+        }
+    }
+
+    /**
+     * Each kind of dense product, forced by configuration, against the reference: forward, input gradient and
+     * weight gradient, with the first layer's input shared by the population and the layers above per member.
+     * The second shape leaves partial tiles (of 16) in every dimension and spans several tiles in each.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "tiled"})
+    void eachKindOfProductMatchesTheReference(String kind) {
+        withProducts(kind, () -> {
+            for (int[] shape : new int[][] {{12, 30, 17, 9, 5}, {37, 40, 33, 18, 5}}) {
+                UpdateRule rule = UpdateRules.MOMENTUM;
+                StepPlan plan = Plans.mlp(shape[0], Activation.TANH, rule, shape[1], shape[2], shape[3], shape[4]);
+                SplittableRandom rng = new SplittableRandom(5);
+                LabeledData train = Plans.data(rng, 90, shape[1], shape[4]);
+                LabeledData test = Plans.data(rng, 600, shape[1], shape[4]);
+                int P = 3;
+                int n = plan.paramsPerNet();
+                int L = plan.layerCount();
+                float[] params = Plans.params(rng, plan, P);
+                float[] state = Plans.state(rng, rule, P * n, 0.01);
+                try (Backend backend = open()) {
+                    backend.prepare(plan, P, Map.of(Split.TRAIN, train, Split.TEST, test));
+                    Map<String, String> choices = backend.choices();
+                    assertEquals(3 * L - 1, choices.size(), "a choice per dense product: " + choices);
+                    for (Map.Entry<String, String> choice : choices.entrySet()) {
+                        assertTrue(choice.getValue().startsWith(kind + " "), PRODUCTS + "=" + kind + " but " + choice);
+                    }
+                    backend.loadParams(params);
+                    backend.loadState(state);
+                    for (int s = 0; s < 2; s++) {
+                        int[] batch = Plans.batch(rng, plan.batch(), train.count());
+                        float[] hyper = Plans.hyper(rng, plan, P);
+                        float[] loss = new float[P];
+                        float[] stats = new float[P * L * plan.statCount()];
+                        backend.step(batch, hyper, loss, stats);
+                        float[] newParams = new float[P * n];
+                        backend.readParams(newParams);
+                        float[] newState = new float[state.length];
+                        backend.readState(newState);
+                        for (int p = 0; p < P; p++) {
+                            Reference.StepResult ref = Reference.step(plan, Reference.member(params, p, n),
+                                    Reference.memberState(state, rule.stateBuffers(), P, p, n), train, batch,
+                                    Reference.member(hyper, p, L * rule.k()));
+                            String where = kind + " B=" + shape[0] + " step " + s + " p=" + p;
+                            assertClose(where + " loss", ref.loss(), loss[p], 1e-5, 1e-4);
+                            assertClose(where + " stats", ref.stats(),
+                                    Reference.member(stats, p, L * plan.statCount()), 1e-5, 1e-3);
+                            assertClose(where + " params", ref.params(), Reference.member(newParams, p, n), 1e-5,
+                                    1e-4);
+                        }
+                        params = newParams;
+                        state = newState;
+                    }
+                    int[] correct = new int[P];
+                    double[] testLoss = new double[P];
+                    backend.evaluate(Split.TEST, correct, testLoss);
+                    for (int p = 0; p < P; p++) {
+                        assertEquals(Reference.correct(plan, Reference.member(params, p, n), test), correct[p], 1,
+                                kind + " test hits of network " + p + " (one near-tie may flip)");
+                        assertClose(kind + " summed test loss " + p,
+                                Reference.summedLoss(plan, Reference.member(params, p, n), test), testLoss[p], 1e-4,
+                                1e-3);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
+    void productsAreChosenByMeasurementAndTheChoiceIsReported() {
+        withProducts(null, () -> {
+            StepPlan plan = Plans.mlp(32, Activation.RELU, UpdateRules.SGD, 64, 48, 10);
+            SplittableRandom rng = new SplittableRandom(2);
+            LabeledData data = Plans.data(rng, 100, 64, 10);
+            try (Backend backend = open()) {
+                backend.prepare(plan, 4, Map.of(Split.TRAIN, data));
+                Map<String, String> choices = backend.choices();
+                assertEquals(java.util.Set.of("forward0", "forward1", "inputGrad1", "weightGrad0", "weightGrad1"),
+                        choices.keySet());
+                Pattern measured = Pattern.compile("(plain|tiled) \\(measured: plain ([0-9.]+) us, tiled ([0-9.]+) us\\)");
+                for (Map.Entry<String, String> choice : choices.entrySet()) {
+                    Matcher m = measured.matcher(choice.getValue());
+                    assertTrue(m.matches(), "a measured choice: " + choice);
+                    double plain = Double.parseDouble(m.group(2));
+                    double tiled = Double.parseDouble(m.group(3));
+                    assertTrue(plain > 0 && tiled > 0, choice.toString());
+                    assertEquals(plain <= tiled ? "plain" : "tiled", m.group(1), "the faster one: " + choice);
+                }
+                backend.loadParams(Plans.params(rng, plan, 4));
+                backend.loadState(new float[4 * plan.paramsPerNet()]);
+                float[] loss = new float[4];
+                backend.step(Plans.batch(rng, 32, 100), Plans.hyper(rng, plan, 4), loss, new float[4 * 2 * plan.statCount()]);
+                for (float l : loss) {
+                    assertTrue(Float.isFinite(l) && l > 0, "a step on the chosen products: " + java.util.Arrays.toString(loss));
+                }
+            }
+        });
+    }
+
+    @Test
+    void anUnknownProductKindIsRefusedNamingTheSetting() {
+        withProducts("fast", () -> {
+            StepPlan plan = Plans.mlp(8, Activation.RELU, UpdateRules.SGD, 20, 10, 4);
+            try (Backend backend = open()) {
+                UserException e = org.junit.jupiter.api.Assertions.assertThrows(UserException.class,
+                        () -> backend.prepare(plan, 2, Map.of(Split.TRAIN, Plans.data(new SplittableRandom(1), 40, 20, 4))));
+                assertTrue(e.getMessage().contains(PRODUCTS) && e.getMessage().contains("fast"), e.getMessage());
+            }
+        });
     }
 
     @Test

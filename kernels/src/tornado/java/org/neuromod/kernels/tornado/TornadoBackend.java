@@ -5,11 +5,14 @@
 //
 // One execution plan per prepared (network plan, P, B), holding:
 //   load        parameters and optimizer state to the device (re-run to train again on the same plan);
-//   train       gather, forward of every layer, loss, backward, statistics and the modulated update;
+//   train       the plan's ops in order: gather, forward of every layer, loss, backward, statistics and the
+//               modulated update (one fused kernel); a benchmark's plan may hold a subset;
 //   eval-SPLIT  forward and loss over one split, EVAL_BATCH rows per execution.
 // Graphs share the parameter and state buffers through persistOnDevice / consumeFromDevice (TornadoVM's
 // shared-buffer API): a graph that consumes without naming a source takes the buffers of the graph executed
 // just before it, so every graph carries both buffers and hands them on, whatever order they run in.
+// The dense products run plain or tiled, per product, as Products decides when the plan is prepared (by
+// measurement, or as configured); evaluation's forward products follow the training step's choice.
 package org.neuromod.kernels.tornado;
 
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.Op;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
@@ -63,6 +67,7 @@ public final class TornadoBackend implements Backend {
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
     private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
+    private Map<String, String> choices = Map.of();
     private TornadoExecutionResult lastStep;
     private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
 
@@ -113,6 +118,21 @@ public final class TornadoBackend implements Backend {
         S = plan.statCount();
         int ppn = plan.paramsPerNet();
         checkMemory(plan, splits);
+        // every forward product (evaluation needs them all), and the backward products the plan holds
+        Products products = new Products(device, id);
+        for (int l = 0; l < L; l++) {
+            products.decide("forward" + l, Products.Kind.FORWARD, plan.layers().get(l), ppn, P, B, l == 0);
+        }
+        for (Op op : plan.ops()) {
+            if (op instanceof Op.DenseBackward d) {
+                LayerPlan layer = plan.layers().get(d.layer());
+                if (d.inputGrad()) {
+                    products.decide("inputGrad" + d.layer(), Products.Kind.INPUT_GRAD, layer, ppn, P, B, false);
+                }
+                products.decide("weightGrad" + d.layer(), Products.Kind.WEIGHT_GRAD, layer, ppn, P, B, d.layer() == 0);
+            }
+        }
+        choices = products.choices();
         data.clear();
         data.putAll(splits);
 
@@ -152,43 +172,59 @@ public final class TornadoBackend implements Backend {
                 chunks.first, grads, x0, y0, rowLoss, rowCorrect, partial, raw));
         resident.addAll(Arrays.asList(act));
         resident.addAll(Arrays.asList(dAct));
+        resident.addAll(List.of(loss, stats));
         TaskGraph step = new TaskGraph("train")
                 .consumeFromDevice(params, state)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper)
-                .task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch, B, plan.inputWidth());
-        for (int l = 0; l < L; l++) {
-            LayerPlan layer = plan.layers().get(l);
-            step.task("forward" + l, TornadoKernels::denseForward, act[l], l == 0 ? x0 : act[l - 1], all, params,
-                    l == 0 ? 0 : B * layer.cIn(), ppn, layer.weight().offset(), layer.bias().offset(), P, B,
-                    layer.cIn(), layer.cOut(), layer.activation().code());
-        }
-        step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P, B,
-                plan.classes());
-        step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
-        for (int l = L - 1; l >= 0; l--) {
-            LayerPlan layer = plan.layers().get(l);
-            if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
-                step.task("activationGrad" + l, TornadoKernels::activationGrad, dAct[l], act[l], dAct[l].length,
-                        layer.activation().code());
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper);
+        GridScheduler grids = new GridScheduler();
+        // the plan's ops in order (a benchmark may hold a subset); statistics and update are one fused kernel
+        boolean updated = false;
+        for (Op op : plan.ops()) {
+            switch (op) {
+                case Op.Gather g -> step.task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch,
+                        B, plan.inputWidth());
+                case Op.DenseForward f -> {
+                    int l = f.layer();
+                    LayerPlan layer = plan.layers().get(l);
+                    products.forward(step, grids, "forward" + l, "forward" + l, act[l], l == 0 ? x0 : act[l - 1], all,
+                            params, l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+                }
+                case Op.SoftmaxCrossEntropy c -> {
+                    step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P,
+                            B, plan.classes());
+                    step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
+                }
+                case Op.ActivationBackward a -> {
+                    int l = a.layer();
+                    LayerPlan layer = plan.layers().get(l);
+                    if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
+                        step.task("activationGrad" + l, TornadoKernels::activationGrad, dAct[l], act[l], dAct[l].length,
+                                layer.activation().code());
+                    }
+                }
+                case Op.DenseBackward d -> {
+                    int l = d.layer();
+                    LayerPlan layer = plan.layers().get(l);
+                    float[] input = l == 0 ? x0 : act[l - 1];
+                    products.weightGrad(step, grids, "weightGrad" + l, grads, input, dAct[l],
+                            l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+                    step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
+                            layer.cOut());
+                    if (d.inputGrad()) {
+                        products.inputGrad(step, grids, "inputGrad" + l, dAct[l - 1], dAct[l], params, ppn, layer, P,
+                                B);
+                    }
+                }
+                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, params, state, partial,
+                        grads, raw);
+                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, params, state, partial, grads,
+                        raw);
             }
-            float[] input = l == 0 ? x0 : act[l - 1];
-            step.task("weightGrad" + l, TornadoKernels::weightGrad, grads, input, dAct[l], l == 0 ? 0 : B * layer.cIn(),
-                    ppn, layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
-            step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
-                    layer.cOut());
-            if (l > 0) {
-                step.task("inputGrad" + l, TornadoKernels::inputGrad, dAct[l - 1], dAct[l], params, ppn,
-                        layer.weight().offset(), P, B, layer.cIn(), layer.cOut());
-            }
         }
-        KernelContext context = new KernelContext();
-        step.task("update", TornadoKernels::updateChunks, context, params, state, partial, grads, hyper, chunks.from,
-                chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn, plan.rule().id());
-        WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
-        updateGrid.setLocalWork(CHUNK, 1, 1);
-        GridScheduler grids = new GridScheduler("train.update", updateGrid);
-        step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
+        if (!updated) {
+            step.task("touch", TornadoKernels::touchBuffers, params, state);
+        }
         step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
         step.persistOnDevice(params, state);
         trainGraph = add(graphs, step);
@@ -216,10 +252,9 @@ public final class TornadoBackend implements Backend {
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, evalRows);
             for (int l = 0; l < L; l++) {
                 LayerPlan layer = plan.layers().get(l);
-                eval.task("forward" + l, TornadoKernels::denseForward, evalAct[l], l == 0 ? set.x() : evalAct[l - 1],
-                        l == 0 ? evalRows : all, params, l == 0 ? 0 : EVAL_BATCH * layer.cIn(), ppn,
-                        layer.weight().offset(), layer.bias().offset(), P, EVAL_BATCH, layer.cIn(), layer.cOut(),
-                        layer.activation().code());
+                products.forward(eval, grids, "forward" + l, "forward" + l, evalAct[l],
+                        l == 0 ? set.x() : evalAct[l - 1], l == 0 ? evalRows : all, params,
+                        l == 0 ? 0 : EVAL_BATCH * layer.cIn(), ppn, layer, P, EVAL_BATCH);
             }
             eval.task("loss", TornadoKernels::evaluationLoss, evalLoss, evalCorrect, evalAct[L - 1], set.y(), evalRows,
                     P, EVAL_BATCH, plan.classes());
@@ -229,7 +264,30 @@ public final class TornadoBackend implements Backend {
             evalGraph.put(split.getKey(), add(graphs, eval));
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
-        execution.withDevice(device).withProfiler(ProfilerMode.SILENT).withGridScheduler(grids);
+        execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
+        if (!grids.keySet().isEmpty()) {  // TornadoVM refuses a scheduler naming no task (a plain-only subset)
+            execution.withGridScheduler(grids);
+        }
+    }
+
+    /**
+     * The fused statistics and update (updateChunks, then foldStats) once, whichever of the two ops comes first;
+     * returns true.
+     */
+    private boolean addUpdate(TaskGraph step, GridScheduler grids, boolean added, Chunks chunks, float[] params,
+                              float[] state, float[] partial, float[] grads, float[] raw) {
+        if (added) {
+            return true;
+        }
+        int ppn = plan.paramsPerNet();
+        step.task("update", TornadoKernels::updateChunks, new KernelContext(), params, state, partial, grads, hyper,
+                chunks.from, chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn,
+                plan.rule().id());
+        WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
+        updateGrid.setLocalWork(CHUNK, 1, 1);
+        grids.addWorkerGrid("train.update", updateGrid);
+        step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
+        return true;
     }
 
     private int add(List<ImmutableTaskGraph> graphs, TaskGraph graph) {
@@ -335,6 +393,12 @@ public final class TornadoBackend implements Backend {
                 }
             }
         }
+    }
+
+    /** Which kind of dense product (plain or tiled) each product of the step runs, and why. */
+    @Override
+    public Map<String, String> choices() {
+        return choices;
     }
 
     /** TornadoVM's profile of the last training step: device kernel, transfer and dispatch time in ns. */

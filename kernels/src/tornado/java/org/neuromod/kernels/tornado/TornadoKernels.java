@@ -1,6 +1,10 @@
 // The training step's kernels in the shape a device wants: one @Parallel loop over the contiguous output index
 // (so neighbouring work-items touch neighbouring memory), or, for the segmented reductions, a KernelContext
-// kernel with local memory; they call the shared kernel bodies of
+// kernel with local memory. The three dense products (forward, input gradient, weight gradient) come twice: as
+// plain @Parallel loops and as KernelContext kernels tiled through local memory (TILE x TILE work-groups, each
+// loading one tile of either operand per pass, so a value read from global memory serves TILE work-items);
+// TornadoBackend picks one per product by measurement or configuration. Both sum in the same order (k, then b),
+// the tiled ones adding zeros for the padding of partial tiles. They call the shared kernel bodies of
 // package kernels where their loop shape suits a device (gather rows, softmax cross-entropy rows, activation
 // functions, update rules through UpdateRules.delta, the statistics' finish). TornadoVM compiles these static
 // methods to OpenCL or PTX; called directly they give the sequential answer. Names avoid OpenCL built-ins.
@@ -18,6 +22,9 @@ import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 public final class TornadoKernels {
+    /** Side of the square work-groups (and local-memory tiles) of the tiled products. */
+    public static final int TILE = 16;
+
     private TornadoKernels() {
     }
 
@@ -51,6 +58,126 @@ public final class TornadoKernels {
                 acc += x[xi + k] * params[w + k * cOut];
             }
             y[t] = Activation.applyNative(act, acc + params[p * ppn + bOff + j]);
+        }
+    }
+
+    /**
+     * denseForward tiled: y (P, B, cOut) = act(x · W + b). Grid (roundUp(cOut, TILE), P * roundUp(B, TILE)),
+     * work-groups TILE x TILE: group (gx, gy) computes columns gx*TILE.. of rows (gy % bTiles)*TILE.. of network
+     * gy / bTiles, so no group straddles two networks. x as in denseForward (xNetStride 0: shared, rows clamped).
+     */
+    public static void denseForwardTiled(KernelContext context, float[] y, float[] x, int[] rows, float[] params,
+                                         int xNetStride, int ppn, int wOff, int bOff, int P, int B, int cIn,
+                                         int cOut, int act) {
+        float[] xTile = context.allocateFloatLocalArray(TILE * TILE);  // (b, k)
+        float[] wTile = context.allocateFloatLocalArray(TILE * TILE);  // (k, j)
+        int tx = context.localIdx;
+        int ty = context.localIdy;
+        int bTiles = (B + TILE - 1) / TILE;
+        int p = context.groupIdy / bTiles;
+        int b = (context.groupIdy % bTiles) * TILE + ty;
+        int j = context.groupIdx * TILE + tx;
+        int row = Math.min(rows[0] + Math.min(b, B - 1), rows[1] - 1);
+        int xi = p * xNetStride + row * cIn;
+        int w = p * ppn + wOff;
+        float acc = 0f;
+        for (int k0 = 0; k0 < cIn; k0 += TILE) {
+            float xv = 0f;
+            if (b < B && k0 + tx < cIn) {
+                xv = x[xi + k0 + tx];
+            }
+            xTile[ty * TILE + tx] = xv;
+            float wv = 0f;
+            if (k0 + ty < cIn && j < cOut) {
+                wv = params[w + (k0 + ty) * cOut + j];
+            }
+            wTile[ty * TILE + tx] = wv;
+            context.localBarrier();
+            for (int kk = 0; kk < TILE; kk++) {
+                acc += xTile[ty * TILE + kk] * wTile[kk * TILE + tx];
+            }
+            context.localBarrier();
+        }
+        if (b < B && j < cOut) {
+            y[(p * B + b) * cOut + j] = Activation.applyNative(act, acc + params[p * ppn + bOff + j]);
+        }
+    }
+
+    /**
+     * inputGrad tiled: dX (P, B, cIn) = dZ (P, B, cOut) · W^T. Grid (roundUp(cIn, TILE), P * roundUp(B, TILE)),
+     * work-groups TILE x TILE; the W tile is read along its rows (contiguous j) and stored transposed.
+     */
+    public static void inputGradTiled(KernelContext context, float[] dX, float[] dZ, float[] params, int ppn,
+                                      int wOff, int P, int B, int cIn, int cOut) {
+        float[] zTile = context.allocateFloatLocalArray(TILE * TILE);  // (b, j)
+        float[] wTile = context.allocateFloatLocalArray(TILE * TILE);  // (j, k)
+        int tx = context.localIdx;
+        int ty = context.localIdy;
+        int bTiles = (B + TILE - 1) / TILE;
+        int p = context.groupIdy / bTiles;
+        int b = (context.groupIdy % bTiles) * TILE + ty;
+        int k0 = context.groupIdx * TILE;
+        int k = k0 + tx;
+        int w = p * ppn + wOff;
+        float acc = 0f;
+        for (int j0 = 0; j0 < cOut; j0 += TILE) {
+            float zv = 0f;
+            if (b < B && j0 + tx < cOut) {
+                zv = dZ[(p * B + b) * cOut + j0 + tx];
+            }
+            zTile[ty * TILE + tx] = zv;
+            float wv = 0f;
+            if (k0 + ty < cIn && j0 + tx < cOut) {
+                wv = params[w + (k0 + ty) * cOut + j0 + tx];
+            }
+            wTile[tx * TILE + ty] = wv;
+            context.localBarrier();
+            for (int jj = 0; jj < TILE; jj++) {
+                acc += zTile[ty * TILE + jj] * wTile[jj * TILE + tx];
+            }
+            context.localBarrier();
+        }
+        if (b < B && k < cIn) {
+            dX[(p * B + b) * cIn + k] = acc;
+        }
+    }
+
+    /**
+     * weightGrad tiled: dW (cIn, cOut) of every network into grads at wOff, dW[k, j] = sum_b x[b, k] dZ[b, j].
+     * Grid (roundUp(cOut, TILE), P * roundUp(cIn, TILE)), work-groups TILE x TILE; both tiles are read along
+     * their rows (contiguous k, contiguous j) as (b, .) and the sum runs over b. x as in weightGrad.
+     */
+    public static void weightGradTiled(KernelContext context, float[] grads, float[] x, float[] dZ, int xNetStride,
+                                       int ppn, int wOff, int P, int B, int cIn, int cOut) {
+        float[] xTile = context.allocateFloatLocalArray(TILE * TILE);  // (b, k)
+        float[] zTile = context.allocateFloatLocalArray(TILE * TILE);  // (b, j)
+        int tx = context.localIdx;
+        int ty = context.localIdy;
+        int kTiles = (cIn + TILE - 1) / TILE;
+        int p = context.groupIdy / kTiles;
+        int k0 = (context.groupIdy % kTiles) * TILE;
+        int k = k0 + ty;
+        int j = context.groupIdx * TILE + tx;
+        float acc = 0f;
+        for (int b0 = 0; b0 < B; b0 += TILE) {
+            float xv = 0f;
+            if (b0 + ty < B && k0 + tx < cIn) {
+                xv = x[p * xNetStride + (b0 + ty) * cIn + k0 + tx];
+            }
+            xTile[ty * TILE + tx] = xv;
+            float zv = 0f;
+            if (b0 + ty < B && j < cOut) {
+                zv = dZ[(p * B + b0 + ty) * cOut + j];
+            }
+            zTile[ty * TILE + tx] = zv;
+            context.localBarrier();
+            for (int bb = 0; bb < TILE; bb++) {
+                acc += xTile[bb * TILE + ty] * zTile[bb * TILE + tx];
+            }
+            context.localBarrier();
+        }
+        if (k < cIn && j < cOut) {
+            grads[p * ppn + wOff + k * cOut + j] = acc;
         }
     }
 

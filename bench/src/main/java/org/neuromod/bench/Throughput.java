@@ -1,0 +1,194 @@
+// Population-training throughput sweep: for each population size P, a backend prepared for P networks of
+// 784-H-10 (MNIST's shape) on synthetic data trains timed steps after warm-up ones, and reports network-samples
+// per second, the time to prepare (on TornadoVM: measuring the products' kinds and compiling), the backend's own
+// split of a step (TornadoVM: device kernel, transfer, dispatch) and its choices. A population the device cannot
+// hold is reported as refused and the sweep goes on. Used by bench/gpu-ready.sh.
+//
+//   java [TornadoVM's flags] -cp bench/target/benchmarks.jar org.neuromod.bench.Throughput \
+//       [--backend tornado|jvm] [--device ID] [--populations 1,8,32,128,512] [--hidden 128] [--batch 64]
+//       [--samples 60000] [--seconds 3] [--min-steps 3] [--warmup 2] [--threads N] [--out FILE.json]
+//   ... org.neuromod.bench.Throughput --devices      lists TornadoVM's devices (or says why there are none)
+package org.neuromod.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.BackendProvider;
+import org.neuromod.kernels.Backends;
+import org.neuromod.kernels.LabeledData;
+import org.neuromod.kernels.Split;
+import org.neuromod.kernels.StepPlan;
+import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.UserException;
+import org.neuromod.nn.Init;
+import org.neuromod.nn.ParamLayout;
+
+public final class Throughput {
+    private Throughput() {
+    }
+
+    /** One population size's result. */
+    public record Row(int population, String status, double prepareSeconds, int warmupSteps, int steps,
+                      double secondsPerStep, double samplesPerSecond, Map<String, Double> meanNanosPerStep,
+                      Map<String, String> choices) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--devices")) {
+                flags.put("devices", "");
+            } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                flags.put(args[i].substring(2), args[++i]);
+            } else {
+                System.err.println("Throughput: unexpected argument '" + args[i] + "' (see the header of Throughput.java)");
+                System.exit(2);
+            }
+        }
+        if (flags.containsKey("devices")) {
+            BackendProvider tornado = Backends.provider("tornado");
+            if (tornado == null) {
+                System.out.println("no TornadoVM backend in this JVM (TORNADOVM_HOME / TornadoVM's JVM flags missing)");
+                System.exit(3);
+            }
+            List<String> devices = tornado.devices();
+            devices.forEach(System.out::println);
+            System.exit(devices.isEmpty() ? 4 : 0);
+        }
+        String backendName = flags.getOrDefault("backend", "tornado");
+        String device = flags.get("device");
+        if (device != null) {
+            System.setProperty("neuromod.bench.device", device);
+        }
+        List<Integer> populations = new ArrayList<>();
+        for (String p : flags.getOrDefault("populations", "1,8,32,128,512").split(",")) {
+            populations.add(Integer.parseInt(p.trim()));
+        }
+        List<Integer> hidden = BenchSetup.hidden(flags.getOrDefault("hidden", "128"));
+        int B = Integer.parseInt(flags.getOrDefault("batch", "64"));
+        int samples = Integer.parseInt(flags.getOrDefault("samples", "60000"));
+        double seconds = Double.parseDouble(flags.getOrDefault("seconds", "3"));
+        int minSteps = Integer.parseInt(flags.getOrDefault("min-steps", "3"));
+        int warmup = Integer.parseInt(flags.getOrDefault("warmup", "2"));
+        int threads = Integer.parseInt(flags.getOrDefault("threads",
+                String.valueOf(Runtime.getRuntime().availableProcessors())));
+
+        LabeledData data = synthetic(samples);
+        ParamLayout layout = BenchSetup.layout(hidden);
+        UpdateRule rule = UpdateRules.MOMENTUM;
+        StepPlan plan = layout.plan(B, rule);
+        List<Row> rows = new ArrayList<>();
+        String deviceName = null;
+        System.out.println("| P | status | prepare (s) | steps | ms/step | network-samples/s | kernel / transfer / dispatch (ms/step) |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---|");
+        for (int P : populations) {
+            Row row;
+            try (Backend backend = BenchSetup.open(backendName, threads)) {
+                deviceName = backend.device();
+                row = run(backend, plan, layout, rule, data, P, B, seconds, minSteps, warmup);
+            } catch (UserException | OutOfMemoryError e) {
+                row = new Row(P, "refused: " + e.getMessage(), 0, 0, 0, 0, 0, Map.of(), Map.of());
+            }
+            rows.add(row);
+            System.out.println(line(row));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("backend", backendName);
+        out.put("device", deviceName);
+        out.put("network", "784-" + flags.getOrDefault("hidden", "128") + "-10");
+        out.put("batch", B);
+        out.put("rule", rule.name());
+        out.put("samples", samples);
+        out.put("rows", rows);
+        if (flags.containsKey("out")) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(flags.get("out")).toFile(), out);
+        }
+    }
+
+    private static Row run(Backend backend, StepPlan plan, ParamLayout layout, UpdateRule rule, LabeledData data,
+                           int P, int B, double seconds, int minSteps, int warmup) {
+        long t0 = System.nanoTime();
+        backend.prepare(plan, P, Map.of(Split.TRAIN, data));
+        backend.loadParams(Init.population(layout, P, 1));
+        backend.loadState(new float[rule.stateBuffers() * P * plan.paramsPerNet()]);
+        double prepare = (System.nanoTime() - t0) / 1e9;
+        int L = plan.layerCount();
+        float[] hyper = new float[P * L * rule.k()];
+        for (int h = 0; h < hyper.length; h += rule.k()) {
+            for (int k = 0; k < rule.modulated(); k++) {
+                UpdateRule.HyperParam param = rule.params().get(k);
+                hyper[h + k] = param.name().equals("learningRate") ? 0.01f : param.map(0.9);
+            }
+            rule.derivation().derive(hyper, h, 1);
+        }
+        float[] loss = new float[P];
+        float[] stats = new float[P * L * plan.statCount()];
+        SplittableRandom rng = new SplittableRandom(2);
+        int[] batch = new int[B];
+        // the first step compiles (TornadoVM) or warms the JIT
+        for (int s = 0; s < warmup; s++) {
+            fill(batch, rng, data.count());
+            backend.step(batch, hyper, loss, stats);
+        }
+        Map<String, Long> sums = new LinkedHashMap<>();
+        int steps = 0;
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        while (steps < minSteps || System.nanoTime() < deadline) {
+            fill(batch, rng, data.count());
+            backend.step(batch, hyper, loss, stats);
+            for (Map.Entry<String, Long> e : backend.lastStepProfile().entrySet()) {
+                sums.merge(e.getKey(), e.getValue(), Long::sum);
+            }
+            steps++;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> means = new LinkedHashMap<>();
+        int n = steps;
+        sums.forEach((k, v) -> means.put(k, (double) v / n));
+        return new Row(P, "ok", prepare, warmup, steps, elapsed / steps, (double) P * B * steps / elapsed, means,
+                backend.choices());
+    }
+
+    private static void fill(int[] batch, SplittableRandom rng, int n) {
+        for (int b = 0; b < batch.length; b++) {
+            batch[b] = rng.nextInt(n);
+        }
+    }
+
+    /** Synthetic data of MNIST's shape: samples x 784 values in [0, 1), 10 classes, seeded. */
+    static LabeledData synthetic(int samples) {
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] x = new float[samples * BenchSetup.WIDTH];
+        int[] y = new int[samples];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble();
+        }
+        for (int i = 0; i < samples; i++) {
+            y[i] = rng.nextInt(BenchSetup.CLASSES);
+        }
+        return new LabeledData(x, y, samples, BenchSetup.WIDTH);
+    }
+
+    private static String line(Row r) {
+        if (!r.status().equals("ok")) {
+            return "| " + r.population() + " | " + r.status() + " | | | | | |";
+        }
+        String split = r.meanNanosPerStep().isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f",
+                r.meanNanosPerStep().getOrDefault("deviceKernelNanos", 0.0) / 1e6,
+                r.meanNanosPerStep().getOrDefault("dataTransferNanos", 0.0) / 1e6,
+                r.meanNanosPerStep().getOrDefault("kernelDispatchNanos", 0.0) / 1e6);
+        return String.format(Locale.ROOT, "| %d | ok | %.1f | %d | %.2f | %,.0f | %s |", r.population(),
+                r.prepareSeconds(), r.steps(), r.secondsPerStep() * 1e3, r.samplesPerSecond(), split);
+    }
+}
