@@ -7,6 +7,9 @@
 // whatever the thread count, the tile a worker picks, or the population the network trains in.
 package org.neuromod.kernels.jvm;
 
+import java.lang.management.ManagementFactory;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -20,13 +23,20 @@ final class Gemm {
      * {@value #BITS_PROPERTY} (128, 256 or 512) for tests and comparisons; results do not depend on it.
      */
     static final String BITS_PROPERTY = "neuromod.vector.bits";
+    /** Forces the register tile ("4x4" or "6x2", rows x vectors) instead of the one chosen for the machine. */
+    static final String TILE_PROPERTY = "neuromod.gemm.tile";
     static final VectorSpecies<Float> F = species(System.getProperty(BITS_PROPERTY));
     /** Lanes per vector (16 with AVX-512). */
     static final int V = F.length();
+    /** Vector registers the JIT can allocate: 32 with AVX-512 (EVEX) or on AArch64, else 16. */
+    static final int REGISTERS = vectorRegisters();
+    private static final int[] TILE = tile(System.getProperty(TILE_PROPERTY), REGISTERS);
     /** Output rows per tile. */
-    static final int MR = 4;
-    /** Output columns per full tile: four vectors, so a tile keeps 16 accumulators in registers. */
-    static final int NR = 4 * V;
+    static final int MR = TILE[0];
+    /** Vectors per full tile's row. */
+    static final int NV = TILE[1];
+    /** Output columns per full tile. */
+    static final int NR = NV * V;
 
     private Gemm() {
     }
@@ -42,6 +52,45 @@ final class Gemm {
             default -> throw new IllegalStateException("-D" + BITS_PROPERTY + "=" + bits
                     + ": expected 128, 256 or 512");
         };
+    }
+
+    /**
+     * The register tile, {rows, vectors}. A tile's accumulators, the vectors of B it multiplies and one broadcast
+     * of A must all stay in registers: a single spill in the inner loop halves its speed. With 32 registers, 4 rows
+     * x 4 vectors (16 accumulators + 4 + 1 = 21); with 16, 6 rows x 2 vectors (12 + 2 + 1 = 15), which also reads
+     * fewer A elements per flop than the other shapes that fit (4x3, 3x4, 8x1).
+     */
+    static int[] tile(String forced, int registers) {
+        if (forced == null || forced.isBlank()) {
+            return registers >= 32 ? new int[] {4, 4} : new int[] {6, 2};
+        }
+        return switch (forced.strip()) {
+            case "4x4" -> new int[] {4, 4};
+            case "6x2" -> new int[] {6, 2};
+            default -> throw new IllegalStateException("-D" + TILE_PROPERTY + "=" + forced + ": expected 4x4 or 6x2");
+        };
+    }
+
+    /** The tile in words, for device descriptions: "4x4" (rows x vectors). */
+    static String tileName() {
+        return MR + "x" + NV;
+    }
+
+    /**
+     * Vector registers on this machine as HotSpot uses them: x86 has 32 only when the JIT emits AVX-512 (EVEX)
+     * code, which -XX:UseAVX=3 says (AVX-512 hardware run with -XX:UseAVX=2 has 16); AArch64 always has 32.
+     */
+    private static int vectorRegisters() {
+        String arch = System.getProperty("os.arch", "");
+        if (arch.equals("aarch64")) {
+            return 32;
+        }
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return Integer.parseInt(vm.getVMOption("UseAVX").getValue()) >= 3 ? 32 : 16;
+        } catch (RuntimeException | LinkageError e) {
+            return 16; // not HotSpot on x86: the smaller tile is safe everywhere
+        }
     }
 
     /** Column tiles of an N-wide output: full NR-wide tiles, then single-vector tiles (the last one masked). */
@@ -70,7 +119,11 @@ final class Gemm {
         if (colTile < full) {
             n0 = colTile * NR;
             cols = NR;
-            tile4(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
+            if (NV == 4) {
+                tile4x4(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
+            } else {
+                tile6x2(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
+            }
         } else {
             n0 = full * NR + (colTile - full) * V;
             cols = Math.min(V, N - n0);
@@ -88,8 +141,8 @@ final class Gemm {
     }
 
     // Rows past M (rows < MR) re-read row 0 of the tile, which is valid memory; their results are not stored.
-    private static void tile4(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
-                              int rows, int N, int K) {
+    private static void tile4x4(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
+                                int rows, int N, int K) {
         int r1 = rows > 1 ? aRow : 0;
         int r2 = rows > 2 ? 2 * aRow : 0;
         int r3 = rows > 3 ? 3 * aRow : 0;
@@ -151,19 +204,108 @@ final class Gemm {
         }
     }
 
+    // The 16-register tile. One k step per iteration: unrolling by hand makes C2 spill.
+    private static void tile6x2(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
+                                int rows, int N, int K) {
+        int r1 = rows > 1 ? aRow : 0;
+        int r2 = rows > 2 ? 2 * aRow : 0;
+        int r3 = rows > 3 ? 3 * aRow : 0;
+        int r4 = rows > 4 ? 4 * aRow : 0;
+        int r5 = rows > 5 ? 5 * aRow : 0;
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int k = 0; k < K; k++) {
+            int bk = bi + k * N;
+            int ak = ai + k * aCol;
+            FloatVector b0 = FloatVector.fromArray(F, b, bk);
+            FloatVector b1 = FloatVector.fromArray(F, b, bk + V);
+            FloatVector x = FloatVector.broadcast(F, a[ak]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(F, a[ak + r1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(F, a[ak + r2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(F, a[ak + r3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(F, a[ak + r4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(F, a[ak + r5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        if (rows > 1) {
+            c10.intoArray(c, ci + N);
+            c11.intoArray(c, ci + N + V);
+        }
+        if (rows > 2) {
+            c20.intoArray(c, ci + 2 * N);
+            c21.intoArray(c, ci + 2 * N + V);
+        }
+        if (rows > 3) {
+            c30.intoArray(c, ci + 3 * N);
+            c31.intoArray(c, ci + 3 * N + V);
+        }
+        if (rows > 4) {
+            c40.intoArray(c, ci + 4 * N);
+            c41.intoArray(c, ci + 4 * N + V);
+        }
+        if (rows > 5) {
+            c50.intoArray(c, ci + 5 * N);
+            c51.intoArray(c, ci + 5 * N + V);
+        }
+    }
+
+    /**
+     * A one-vector column tile of up to MR rows (rows 4 and 5 exist only when MR is 6; MR is a constant, so C2
+     * drops them otherwise). B is read with plain loads while a full vector stays inside the array: the lanes past
+     * the tile's columns then hold neighbouring elements, computed and never stored. Only the last rows of the
+     * array need masked loads, which cost far more than plain ones where the hardware has no masked load.
+     */
     private static void tile1(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
                               int rows, int N, int K, VectorMask<Float> m) {
         int r1 = rows > 1 ? aRow : 0;
         int r2 = rows > 2 ? 2 * aRow : 0;
         int r3 = rows > 3 ? 3 * aRow : 0;
-        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), c2 = FloatVector.zero(F), c3 = FloatVector.zero(F);
-        for (int k = 0; k < K; k++) {
+        int r4 = rows > 4 ? 4 * aRow : 0;
+        int r5 = rows > 5 ? 5 * aRow : 0;
+        int plain = Math.clamp(Math.floorDiv(b.length - V - bi, N) + 1, 0, K);
+        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F), c4 = FloatVector.zero(F), c5 = FloatVector.zero(F);
+        // Two loops, not one with a choice of load: a vector merged from two branches would be boxed by C2.
+        for (int k = 0; k < plain; k++) {
+            int ak = ai + k * aCol;
+            FloatVector b0 = FloatVector.fromArray(F, b, bi + k * N);
+            c0 = FloatVector.broadcast(F, a[ak]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, a[ak + r1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, a[ak + r2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, a[ak + r3]).fma(b0, c3);
+            if (MR > 4) {
+                c4 = FloatVector.broadcast(F, a[ak + r4]).fma(b0, c4);
+                c5 = FloatVector.broadcast(F, a[ak + r5]).fma(b0, c5);
+            }
+        }
+        for (int k = plain; k < K; k++) {
             int ak = ai + k * aCol;
             FloatVector b0 = FloatVector.fromArray(F, b, bi + k * N, m);
             c0 = FloatVector.broadcast(F, a[ak]).fma(b0, c0);
             c1 = FloatVector.broadcast(F, a[ak + r1]).fma(b0, c1);
             c2 = FloatVector.broadcast(F, a[ak + r2]).fma(b0, c2);
             c3 = FloatVector.broadcast(F, a[ak + r3]).fma(b0, c3);
+            if (MR > 4) {
+                c4 = FloatVector.broadcast(F, a[ak + r4]).fma(b0, c4);
+                c5 = FloatVector.broadcast(F, a[ak + r5]).fma(b0, c5);
+            }
         }
         c0.intoArray(c, ci, m);
         if (rows > 1) {
@@ -174,6 +316,12 @@ final class Gemm {
         }
         if (rows > 3) {
             c3.intoArray(c, ci + 3 * N, m);
+        }
+        if (rows > 4) {
+            c4.intoArray(c, ci + 4 * N, m);
+        }
+        if (rows > 5) {
+            c5.intoArray(c, ci + 5 * N, m);
         }
     }
 

@@ -33,8 +33,6 @@ public final class JvmBackend implements Backend {
     static final int CHUNK = 2048;
     /** Samples per evaluation batch. */
     static final int EVAL_BATCH = Footprint.EVAL_BATCH;
-    /** Rows of W per transpose task. */
-    static final int TRANSPOSE_ROWS = 16;
 
     private final WorkerTeam team;
 
@@ -71,7 +69,7 @@ public final class JvmBackend implements Backend {
     private float[][] evalAct;   // [l] (P, EVAL_BATCH, cOut_l)
     private int[] evalCorrect;   // (P, EVAL_BATCH)
     private float[] evalLoss;    // (P, EVAL_BATCH)
-    private List<Forward> evalForward;
+    private List<DenseProducts.Forward> evalForward;
 
     public JvmBackend(int threads) {
         this.team = new WorkerTeam(threads);
@@ -85,7 +83,7 @@ public final class JvmBackend implements Backend {
     @Override
     public String device() {
         return cpuModel() + ", " + team.size() + " thread" + (team.size() == 1 ? "" : "s") + ", "
-                + Gemm.F.vectorBitSize() + "-bit vectors";
+                + Gemm.F.vectorBitSize() + "-bit vectors, " + Gemm.tileName() + " register tiles";
     }
 
     @Override
@@ -151,7 +149,7 @@ public final class JvmBackend implements Backend {
         }
         evalForward = new ArrayList<>();
         for (int l = 0; l < L; l++) {
-            evalForward.add(new Forward(plan.layers().get(l), evalAct[l], 0));
+            evalForward.add(forward(plan.layers().get(l), evalAct[l], 0));
         }
     }
 
@@ -164,7 +162,7 @@ public final class JvmBackend implements Backend {
             }));
             case Op.DenseForward f -> {
                 LayerPlan layer = plan.layers().get(f.layer());
-                Forward forward = new Forward(layer, act[f.layer()], B);
+                DenseProducts.Forward forward = forward(layer, act[f.layer()], B);
                 if (f.layer() == 0) {
                     forward.input(x0, 0, 0);
                 } else {
@@ -203,47 +201,12 @@ public final class JvmBackend implements Backend {
         int cOut = layer.cOut();
         float[] input = l == 0 ? x0 : act[l - 1];
         int inputNetStride = l == 0 ? 0 : B * cIn;
-        float[] dz = dAct[l];
-        int rowBlocks = Gemm.rowBlocks(cIn);
-        int weightTiles = P * Gemm.colTiles(cOut) * rowBlocks;
         boolean down = d.inputGrad();
         float[] transposed = down ? new float[P * cOut * cIn] : null; // (P, cOut, cIn) W^T for the input gradient
-        // Phase 1: dW tiles, then one bias-sum task per network, then (if needed) the transpose of W in strips of
-        // TRANSPOSE_ROWS rows of W (a single task per network would leave one thread copying a big layer alone).
-        int strips = down ? (cIn + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS : 0;
-        int tasks = weightTiles + P + P * strips;
-        stepPhases.add(WorkerTeam.Phase.of(tasks, (from, to, w) -> {
-            for (int t = from; t < to; t++) {
-                if (t < weightTiles) {
-                    int p = t / (weightTiles / P);
-                    int inNet = t % (weightTiles / P);
-                    // dW (cIn, cOut) = x^T (cIn, B) · dZ (B, cOut): A(m=k, kk=b) = x[b*cIn + k]
-                    Gemm.tile(grads, p * ppn + layer.weight().offset(), input, p * inputNetStride, 1, cIn,
-                            dz, p * B * cOut, null, 0, 0, cIn, cOut, B, inNet % rowBlocks, inNet / rowBlocks);
-                } else if (t < weightTiles + P) {
-                    int p = t - weightTiles;
-                    Gemm.columnSums(grads, p * ppn + layer.bias().offset(), dz, p * B * cOut, B, cOut);
-                } else {
-                    int p = (t - weightTiles - P) / strips;
-                    int k0 = (t - weightTiles - P) % strips * TRANSPOSE_ROWS;
-                    Gemm.transposeRows(transposed, p * cOut * cIn, params, p * ppn + layer.weight().offset(), cIn,
-                            cOut, k0, Math.min(cIn, k0 + TRANSPOSE_ROWS));
-                }
-            }
-        }));
+        stepPhases.add(DenseProducts.weightGradients(P, B, cIn, cOut, true, grads, ppn, layer.weight().offset(),
+                layer.bias().offset(), input, inputNetStride, dAct[l], params, layer.weight().offset(), transposed));
         if (down) {
-            // Phase 2: dX (B, cIn) = dZ (B, cOut) · W^T, with W^T (cOut, cIn) from phase 1.
-            float[] dx = dAct[l - 1];
-            int rb = Gemm.rowBlocks(B);
-            int perNet = Gemm.colTiles(cIn) * rb;
-            stepPhases.add(WorkerTeam.Phase.of(P * perNet, (from, to, w) -> {
-                for (int t = from; t < to; t++) {
-                    int p = t / perNet;
-                    int inNet = t % perNet;
-                    Gemm.tile(dx, p * B * cIn, dz, p * B * cOut, cOut, 1, transposed, p * cOut * cIn,
-                            null, 0, 0, B, cIn, cOut, inNet % rb, inNet / rb);
-                }
-            }));
+            stepPhases.add(DenseProducts.inputGradients(P, B, cIn, cOut, dAct[l - 1], dAct[l], transposed));
         }
     }
 
@@ -345,7 +308,7 @@ public final class JvmBackend implements Backend {
         for (int start = 0; start < set.count(); start += EVAL_BATCH) {
             int rows = Math.min(EVAL_BATCH, set.count() - start);
             for (int l = 0; l < L; l++) {
-                Forward forward = evalForward.get(l);
+                DenseProducts.Forward forward = evalForward.get(l);
                 forward.rows = rows;
                 if (l == 0) {
                     forward.input(set.x(), start * plan.inputWidth(), 0);
@@ -373,47 +336,9 @@ public final class JvmBackend implements Backend {
         team.close();
     }
 
-    /** Forward pass of one layer over {@code rows} samples of every network: one tile per task. */
-    private final class Forward implements WorkerTeam.Phase {
-        private final LayerPlan layer;
-        private final float[] output;   // (P, rows, cOut)
-        private float[] input;          // (P | shared, rows, cIn)
-        private int inputOff;
-        private int inputNetStride;
-        int rows;
-
-        Forward(LayerPlan layer, float[] output, int rows) {
-            this.layer = layer;
-            this.output = output;
-            this.rows = rows;
-        }
-
-        void input(float[] input, int offset, int netStride) {
-            this.input = input;
-            this.inputOff = offset;
-            this.inputNetStride = netStride;
-        }
-
-        @Override
-        public int tasks() {
-            return P * Gemm.colTiles(layer.cOut()) * Gemm.rowBlocks(rows);
-        }
-
-        @Override
-        public void run(int from, int to, int worker) {
-            int rb = Gemm.rowBlocks(rows);
-            int perNet = Gemm.colTiles(layer.cOut()) * rb;
-            int cIn = layer.cIn();
-            int cOut = layer.cOut();
-            int code = layer.activation().code();
-            for (int t = from; t < to; t++) {
-                int p = t / perNet;
-                int inNet = t % perNet;
-                Gemm.tile(output, p * rows * cOut, input, inputOff + p * inputNetStride, cIn, 1,
-                        params, p * ppn + layer.weight().offset(), params, p * ppn + layer.bias().offset(), code,
-                        rows, cOut, cIn, inNet % rb, inNet / rb);
-            }
-        }
+    private DenseProducts.Forward forward(LayerPlan layer, float[] output, int rows) {
+        return new DenseProducts.Forward(P, layer.cIn(), layer.cOut(), layer.activation().code(), params, ppn,
+                layer.weight().offset(), layer.bias().offset(), output, rows);
     }
 
     private void requirePrepared() {

@@ -11,7 +11,10 @@ import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Plans;
 import org.neuromod.kernels.Reference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.neuromod.kernels.Close.ATOL;
 import static org.neuromod.kernels.Close.RTOL;
 import static org.neuromod.kernels.Close.RTOL_SUM;
@@ -48,6 +51,17 @@ class GemmTest {
         }
         assertEquals(42f, c[M * N]);
         assertClose("C", expected, java.util.Arrays.copyOf(c, M * N), ATOL, K > 100 ? RTOL_SUM : RTOL);
+    }
+
+    @Test
+    void theTileFitsTheRegisters() {
+        assertArrayEquals(new int[] {4, 4}, Gemm.tile(null, 32), "32 registers: 16 accumulators");
+        assertArrayEquals(new int[] {6, 2}, Gemm.tile("", 16), "16 registers: 12 accumulators");
+        assertArrayEquals(new int[] {4, 4}, Gemm.tile("4x4", 16), "forced");
+        assertThrows(IllegalStateException.class, () -> Gemm.tile("8x8", 32));
+        // this JVM: HotSpot on x86 says its register file through UseAVX (3 = AVX-512, 32 registers)
+        assertEquals(Gemm.tileName(), Gemm.MR + "x" + Gemm.NV);
+        assertTrue(Gemm.REGISTERS == 16 || Gemm.REGISTERS == 32);
     }
 
     @Test

@@ -1,6 +1,7 @@
 // Results do not depend on the machine's vector width or the JIT tier: the same training, run in JVMs forced
 // to 128-, 256- and 512-bit vector species (system property neuromod.vector.bits), and in JVMs that only
-// interpret or compile everything with C2 at once, gives the same bits, for every activation.
+// interpret or compile everything with C2 at once, gives the same bits, for every activation; so does every
+// register tile of the matrix products (system property neuromod.gemm.tile).
 package org.neuromod.kernels.jvm;
 
 import java.io.IOException;
@@ -57,6 +58,20 @@ class VectorWidthTest {
             } else {
                 assertEquals(reference.get("digest"), run.get("digest"), bits + "-bit vectors changed the results");
             }
+        }
+    }
+
+    @Test
+    void everyRegisterTileGivesTheSameBits() throws Exception {
+        // The tile the JIT's register file picks (-XX:UseAVX=2 has 16 registers) and each forced tile, at 256 bits.
+        Map<String, String> reference = probe(List.of("-Dneuromod.vector.bits=256", "-XX:UseAVX=2"), "relu", "tanh");
+        assertTrue(reference.getOrDefault("device", "").contains("6x2 register tiles"),
+                "16 registers choose the 6x2 tile: " + reference.get("device"));
+        for (String tile : new String[] {"4x4", "6x2"}) {
+            Map<String, String> run = probe(List.of("-Dneuromod.vector.bits=256", "-Dneuromod.gemm.tile=" + tile),
+                    "relu", "tanh");
+            assertTrue(run.getOrDefault("device", "").contains(tile + " register tiles"), run.get("device"));
+            assertEquals(reference.get("digest"), run.get("digest"), "the " + tile + " tile changed the results");
         }
     }
 
