@@ -57,7 +57,6 @@ class TornadoBackendTest {
             LabeledData test = Plans.data(rng, 700, 30, 5);
             int P = 3;
             int n = plan.paramsPerNet();
-            int L = plan.layerCount();
             float[] params = Plans.params(rng, plan, P);
             float[] state = Plans.state(rng, rule, P * n, 0.01);
             try (Backend backend = open()) {
@@ -65,29 +64,10 @@ class TornadoBackendTest {
                 backend.loadParams(params);
                 backend.loadState(state);
                 for (int s = 0; s < 3; s++) {
-                    int[] batch = Plans.batch(rng, plan.batch(), train.count());
-                    float[] hyper = Plans.hyper(rng, plan, P);
-                    float[] loss = new float[P];
-                    float[] stats = new float[P * L * plan.statCount()];
-                    backend.step(batch, hyper, loss, stats);
-                    float[] newParams = new float[P * n];
-                    float[] newState = new float[state.length];
-                    backend.readParams(newParams);
-                    backend.readState(newState);
-                    for (int p = 0; p < P; p++) {
-                        Reference.StepResult ref = Reference.step(plan, Reference.member(params, p, n),
-                                Reference.memberState(state, rule.stateBuffers(), P, p, n), train, batch,
-                                Reference.member(hyper, p, L * rule.k()));
-                        String where = activation + " " + rule.name() + " step " + s + " p=" + p;
-                        assertClose(where + " loss", ref.loss(), loss[p], 1e-5, 1e-4);
-                        assertClose(where + " stats", ref.stats(), Reference.member(stats, p, L * plan.statCount()),
-                                1e-5, 1e-3);
-                        assertClose(where + " params", ref.params(), Reference.member(newParams, p, n), 1e-5, 1e-4);
-                        assertClose(where + " state", ref.state(),
-                                Reference.memberState(newState, rule.stateBuffers(), P, p, n), 1e-5, 1e-3);
-                    }
-                    params = newParams;
-                    state = newState;
+                    StepCheck.After after = StepCheck.step(backend, plan, P, params, state, train, rng,
+                            activation + " " + rule.name() + " step " + s);
+                    params = after.params();
+                    state = after.state();
                 }
                 int[] correct = new int[P];
                 double[] testLoss = new double[P];
@@ -202,28 +182,10 @@ class TornadoBackendTest {
                     backend.loadParams(params);
                     backend.loadState(state);
                     for (int s = 0; s < 2; s++) {
-                        int[] batch = Plans.batch(rng, plan.batch(), train.count());
-                        float[] hyper = Plans.hyper(rng, plan, P);
-                        float[] loss = new float[P];
-                        float[] stats = new float[P * L * plan.statCount()];
-                        backend.step(batch, hyper, loss, stats);
-                        float[] newParams = new float[P * n];
-                        backend.readParams(newParams);
-                        float[] newState = new float[state.length];
-                        backend.readState(newState);
-                        for (int p = 0; p < P; p++) {
-                            Reference.StepResult ref = Reference.step(plan, Reference.member(params, p, n),
-                                    Reference.memberState(state, rule.stateBuffers(), P, p, n), train, batch,
-                                    Reference.member(hyper, p, L * rule.k()));
-                            String where = kind + " B=" + shape[0] + " step " + s + " p=" + p;
-                            assertClose(where + " loss", ref.loss(), loss[p], 1e-5, 1e-4);
-                            assertClose(where + " stats", ref.stats(),
-                                    Reference.member(stats, p, L * plan.statCount()), 1e-5, 1e-3);
-                            assertClose(where + " params", ref.params(), Reference.member(newParams, p, n), 1e-5,
-                                    1e-4);
-                        }
-                        params = newParams;
-                        state = newState;
+                        StepCheck.After after = StepCheck.step(backend, plan, P, params, state, train, rng,
+                                kind + " B=" + shape[0] + " step " + s);
+                        params = after.params();
+                        state = after.state();
                     }
                     int[] correct = new int[P];
                     double[] testLoss = new double[P];

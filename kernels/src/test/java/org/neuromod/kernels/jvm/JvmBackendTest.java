@@ -14,6 +14,7 @@ import org.neuromod.kernels.Plans;
 import org.neuromod.kernels.Reference;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
+import org.neuromod.kernels.StepCheck;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
@@ -21,7 +22,6 @@ import org.neuromod.kernels.UpdateRules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.neuromod.kernels.Close.ATOL;
-import static org.neuromod.kernels.Close.RTOL;
 import static org.neuromod.kernels.Close.RTOL_SUM;
 import static org.neuromod.kernels.Close.assertClose;
 
@@ -52,30 +52,10 @@ class JvmBackendTest {
             backend.loadParams(params);
             backend.loadState(state);
             for (int step = 0; step < 3; step++) {
-                int[] batch = Plans.batch(rng, plan.batch(), train.count());
-                float[] hyper = Plans.hyper(rng, plan, P);
-                float[] loss = new float[P];
-                float[] stats = new float[P * L * Stats.COUNT];
-                backend.step(batch, hyper, loss, stats);
-                float[] newParams = new float[P * n];
-                float[] newState = new float[state.length];
-                backend.readParams(newParams);
-                backend.readState(newState);
-                for (int p = 0; p < P; p++) {
-                    Reference.StepResult ref = Reference.step(plan, Reference.member(params, p, n),
-                            Reference.memberState(state, ur.stateBuffers(), P, p, n), train, batch,
-                            Reference.member(hyper, p, L * ur.k()));
-                    String where = "step " + step + " p=" + p;
-                    assertClose(where + " loss", ref.loss(), loss[p], ATOL, RTOL);
-                    assertClose(where + " stats", ref.stats(), Reference.member(stats, p, L * Stats.COUNT),
-                            ATOL, RTOL_SUM);
-                    assertClose(where + " params", ref.params(), Reference.member(newParams, p, n), ATOL, RTOL);
-                    assertClose(where + " state", ref.state(),
-                            Reference.memberState(newState, ur.stateBuffers(), P, p, n), ATOL, RTOL_SUM);
-                }
-                // continue from the backend's own state so the steps chain
-                params = newParams;
-                state = newState;
+                // each step continues from the backend's own state, so the steps chain
+                StepCheck.After after = StepCheck.step(backend, plan, P, params, state, train, rng, "step " + step);
+                params = after.params();
+                state = after.state();
             }
             int[] correct = new int[P];
             double[] testLoss = new double[P];
