@@ -71,6 +71,34 @@ final class Gemm {
         };
     }
 
+    /** FIRST[n]: the mask of lanes [0, n), n = 0 .. V. */
+    @SuppressWarnings("unchecked")
+    private static final VectorMask<Float>[] FIRST = new VectorMask[V + 1];
+
+    static {
+        for (int n = 0; n <= V; n++) {
+            FIRST[n] = VectorMask.fromLong(F, n == 64 ? -1L : (1L << n) - 1);
+        }
+    }
+
+    /**
+     * The mask of the first min(n, V) lanes. Made once: F.indexInRange builds a partial mask with an operation
+     * this JIT does not intrinsify on every CPU, allocating it at each call, and a tile's tail makes one per row.
+     */
+    static VectorMask<Float> firstLanes(int n) {
+        return FIRST[Math.min(n, V)];
+    }
+
+    /**
+     * A buffer of n floats that the products read or write (a B operand, a result, a bias), with one vector of slack
+     * past its end. The Vector API's masked load or store checks lane by lane, allocating, wherever a whole vector
+     * would run past the array, so the last row of the last member would take that slow path at every step; with
+     * the slack every masked access stays in bounds and every B load of a column tail can be a plain load.
+     */
+    static float[] padded(int n) {
+        return new float[n + V];
+    }
+
     /** The tile in words, for device descriptions: "4x4" (rows x vectors). */
     static String tileName() {
         return MR + "x" + NV;
@@ -128,15 +156,13 @@ final class Gemm {
             n0 = full * NR + (colTile - full) * V;
             cols = Math.min(V, N - n0);
             tile1(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K,
-                    F.indexInRange(n0, N));
+                    firstLanes(N - n0));
         }
         if (bias != null) {
             // The epilogue re-reads the tile from L1 rather than taking the accumulators as arguments: vectors
             // passed to a method C2 does not inline are boxed on the heap, and these kernels are too big to
             // inline everything into.
-            for (int r = 0; r < rows; r++) {
-                biasActivate(c, cOff + (m0 + r) * N + n0, cols, bias, biasOff + n0, act);
-            }
+            biasActivate(c, cOff + m0 * N + n0, rows, N, cols, bias, biasOff + n0, act);
         }
     }
 
@@ -326,40 +352,70 @@ final class Gemm {
     }
 
     /**
-     * c[ci, ci + cols) = Activation.apply(c + bias[bi ..]), lane-wise. One loop per activation: a vector merging
-     * several branches' results would be boxed by C2.
+     * c[ci + r*N + j] = Activation.apply(c[..] + bias[bi + j]) for rows r < rows and columns j < cols, lane-wise. One
+     * small method per activation: a vector merging several branches' results would be boxed by C2, and one method
+     * holding all four loops is too big for C1 to compile at its profiling tier (it runs unintrinsified, boxing
+     * every vector, until C2 takes it, which may be never).
      */
-    static void biasActivate(float[] c, int ci, int cols, float[] bias, int bi, int act) {
+    static void biasActivate(float[] c, int ci, int rows, int N, int cols, float[] bias, int bi, int act) {
         if (act == Activation.RELU.code()) {
-            for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m)).max(0f)
-                        .intoArray(c, ci + j, m);
-            }
+            biasRelu(c, ci, rows, N, cols, bias, bi);
         } else if (act == Activation.TANH.code()) {
-            for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                VectorMath.tanh(FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m)))
-                        .intoArray(c, ci + j, m);
-            }
+            biasTanh(c, ci, rows, N, cols, bias, bi);
         } else if (act == Activation.SIGMOID.code()) {
-            for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                VectorMath.sigmoid(FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m)))
-                        .intoArray(c, ci + j, m);
-            }
+            biasSigmoid(c, ci, rows, N, cols, bias, bi);
         } else {
-            for (int j = 0; j < cols; j += V) {
-                VectorMask<Float> m = F.indexInRange(j, cols);
-                FloatVector.fromArray(F, c, ci + j, m).add(FloatVector.fromArray(F, bias, bi + j, m))
-                        .intoArray(c, ci + j, m);
+            biasOnly(c, ci, rows, N, cols, bias, bi);
+        }
+    }
+
+    private static void biasRelu(float[] c, int ci, int rows, int N, int cols, float[] bias, int bi) {
+        for (int j = 0; j < cols; j += V) {
+            VectorMask<Float> m = firstLanes(cols - j);
+            FloatVector b = FloatVector.fromArray(F, bias, bi + j, m);
+            for (int r = 0; r < rows; r++) {
+                int at = ci + r * N + j;
+                FloatVector.fromArray(F, c, at, m).add(b).max(0f).intoArray(c, at, m);
+            }
+        }
+    }
+
+    private static void biasTanh(float[] c, int ci, int rows, int N, int cols, float[] bias, int bi) {
+        for (int j = 0; j < cols; j += V) {
+            VectorMask<Float> m = firstLanes(cols - j);
+            FloatVector b = FloatVector.fromArray(F, bias, bi + j, m);
+            for (int r = 0; r < rows; r++) {
+                int at = ci + r * N + j;
+                VectorMath.tanh(FloatVector.fromArray(F, c, at, m).add(b)).intoArray(c, at, m);
+            }
+        }
+    }
+
+    private static void biasSigmoid(float[] c, int ci, int rows, int N, int cols, float[] bias, int bi) {
+        for (int j = 0; j < cols; j += V) {
+            VectorMask<Float> m = firstLanes(cols - j);
+            FloatVector b = FloatVector.fromArray(F, bias, bi + j, m);
+            for (int r = 0; r < rows; r++) {
+                int at = ci + r * N + j;
+                VectorMath.sigmoid(FloatVector.fromArray(F, c, at, m).add(b)).intoArray(c, at, m);
+            }
+        }
+    }
+
+    private static void biasOnly(float[] c, int ci, int rows, int N, int cols, float[] bias, int bi) {
+        for (int j = 0; j < cols; j += V) {
+            VectorMask<Float> m = firstLanes(cols - j);
+            FloatVector b = FloatVector.fromArray(F, bias, bi + j, m);
+            for (int r = 0; r < rows; r++) {
+                int at = ci + r * N + j;
+                FloatVector.fromArray(F, c, at, m).add(b).intoArray(c, at, m);
             }
         }
     }
 
     /**
      * dZ (n) *= f'(y (n)) over [from, to): Activation.backward on a range, vectorised with the same operations as
-     * Activation.derivativeFromOutput, so both give identical bits. One loop per activation (see storeActivated).
+     * Activation.derivativeFromOutput, so both give identical bits. One loop per activation (see biasActivate).
      */
     static void activationBackward(float[] dZ, float[] y, int from, int to, int act) {
         int i = from;
@@ -395,7 +451,7 @@ final class Gemm {
      */
     static void columnSums(float[] out, int outOff, float[] a, int aOff, int rows, int N) {
         for (int n0 = 0; n0 < N; n0 += V) {
-            VectorMask<Float> m = F.indexInRange(n0, N);
+            VectorMask<Float> m = firstLanes(N - n0);
             FloatVector acc = FloatVector.zero(F);
             for (int r = 0; r < rows; r++) {
                 acc = acc.add(FloatVector.fromArray(F, a, aOff + r * N + n0, m));

@@ -50,7 +50,7 @@ public final class JvmBackend implements Backend {
     private int[] y0;            // (B) its labels
     private float[][] act;       // [l] (P, B, cOut_l) layer outputs
     private float[][] dAct;      // [l] (P, B, cOut_l) loss gradient w.r.t. outputs, then pre-activations
-    private float[] params;      // (P, ppn)
+    private float[] params;      // (P, ppn), padded (Gemm.padded), as are the products' other buffers
     private float[] grads;       // (P, ppn)
     private float[] state;       // (stateBuffers, P, ppn)
     private float[] rowLoss;     // (P, B)
@@ -117,12 +117,12 @@ public final class JvmBackend implements Backend {
         evalAct = new float[L][];
         for (int l = 0; l < L; l++) {
             LayerPlan layer = plan.layers().get(l);
-            act[l] = new float[P * B * layer.cOut()];
-            dAct[l] = new float[P * B * layer.cOut()];
-            evalAct[l] = new float[P * EVAL_BATCH * layer.cOut()];
+            act[l] = Gemm.padded(P * B * layer.cOut());
+            dAct[l] = Gemm.padded(P * B * layer.cOut());
+            evalAct[l] = Gemm.padded(P * EVAL_BATCH * layer.cOut());
         }
-        params = new float[P * ppn];
-        grads = new float[P * ppn];
+        params = Gemm.padded(P * ppn);
+        grads = Gemm.padded(P * ppn);
         state = new float[plan.rule().stateBuffers() * P * ppn];
         rowLoss = new float[P * B];
         rowCorrect = new int[P * B];
@@ -184,7 +184,7 @@ public final class JvmBackend implements Backend {
                 float[] y = act[a.layer()];
                 float[] dz = dAct[a.layer()];
                 int code = plan.layers().get(a.layer()).activation().code();
-                int n = y.length;
+                int n = P * B * plan.layers().get(a.layer()).cOut();
                 stepPhases.add(WorkerTeam.Phase.of((n + CHUNK - 1) / CHUNK, (from, to, w) ->
                         Gemm.activationBackward(dz, y, from * CHUNK, Math.min(to * CHUNK, n), code)));
             }
@@ -202,7 +202,7 @@ public final class JvmBackend implements Backend {
         float[] input = l == 0 ? x0 : act[l - 1];
         int inputNetStride = l == 0 ? 0 : B * cIn;
         boolean down = d.inputGrad();
-        float[] transposed = down ? new float[P * cOut * cIn] : null; // (P, cOut, cIn) W^T for the input gradient
+        float[] transposed = down ? Gemm.padded(P * cOut * cIn) : null; // (P, cOut, cIn) W^T for the input gradient
         stepPhases.add(DenseProducts.weightGradients(P, B, cIn, cOut, true, grads, ppn, layer.weight().offset(),
                 layer.bias().offset(), input, inputNetStride, dAct[l], params, layer.weight().offset(), transposed));
         if (down) {
@@ -242,22 +242,22 @@ public final class JvmBackend implements Backend {
 
     @Override
     public void loadParams(float[] source) {
-        copyIn(source, params, "params");
+        copyIn(source, params, P * ppn, "params");
     }
 
     @Override
     public void readParams(float[] target) {
-        copyOut(params, target, "params");
+        copyOut(params, P * ppn, target, "params");
     }
 
     @Override
     public void loadState(float[] source) {
-        copyIn(source, state, "optimizer state");
+        copyIn(source, state, state.length, "optimizer state");
     }
 
     @Override
     public void readState(float[] target) {
-        copyOut(state, target, "optimizer state");
+        copyOut(state, state.length, target, "optimizer state");
     }
 
     @Override
@@ -347,20 +347,20 @@ public final class JvmBackend implements Backend {
         }
     }
 
-    private void copyIn(float[] source, float[] device, String what) {
+    private void copyIn(float[] source, float[] device, int length, String what) {
         requirePrepared();
-        if (source.length != device.length) {
-            throw new IllegalArgumentException(what + " has " + source.length + " floats, expected " + device.length);
+        if (source.length != length) {
+            throw new IllegalArgumentException(what + " has " + source.length + " floats, expected " + length);
         }
-        System.arraycopy(source, 0, device, 0, device.length);
+        System.arraycopy(source, 0, device, 0, length);
     }
 
-    private void copyOut(float[] device, float[] target, String what) {
+    private void copyOut(float[] device, int length, float[] target, String what) {
         requirePrepared();
-        if (target.length != device.length) {
-            throw new IllegalArgumentException(what + " needs " + device.length + " floats, got " + target.length);
+        if (target.length != length) {
+            throw new IllegalArgumentException(what + " needs " + length + " floats, got " + target.length);
         }
-        System.arraycopy(device, 0, target, 0, device.length);
+        System.arraycopy(device, 0, target, 0, length);
     }
 
     private static String cpuModel() {

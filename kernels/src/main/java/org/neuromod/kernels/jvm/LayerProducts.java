@@ -51,20 +51,20 @@ public final class LayerProducts implements AutoCloseable {
         this.team = new WorkerTeam(threads);
         this.phases = switch (kind) {
             case FORWARD -> {
-                out = new float[P * B * cOut];
+                out = Gemm.padded(P * B * cOut);
                 DenseProducts.Forward forward = new DenseProducts.Forward(P, cIn, cOut, Activation.RELU.code(), params, ppn, 0, cIn * cOut,
                         out, B);
                 forward.input(x, 0, xStride);
                 yield List.of(forward);
             }
             case WEIGHT_GRADIENT -> {
-                out = new float[P * ppn];
+                out = Gemm.padded(P * ppn);
                 yield List.of(DenseProducts.weightGradients(P, B, cIn, cOut, true, out, ppn, 0, -1, x, xStride, dz,
                         params, 0, null));
             }
             case INPUT_GRADIENT -> {
-                out = new float[P * B * cIn];
-                float[] transposed = new float[P * cOut * cIn];
+                out = Gemm.padded(P * B * cIn);
+                float[] transposed = Gemm.padded(P * cOut * cIn);
                 yield List.of(DenseProducts.weightGradients(P, B, cIn, cOut, false, null, ppn, 0, -1, x, xStride, dz,
                                 params, 0, transposed),
                         DenseProducts.inputGradients(P, B, cIn, cOut, out, dz, transposed));
@@ -74,7 +74,7 @@ public final class LayerProducts implements AutoCloseable {
     }
 
     private static float[] values(SplittableRandom rng, int n) {
-        float[] v = new float[n];
+        float[] v = Gemm.padded(n);
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rng.nextDouble() - 0.5);
         }
