@@ -15,7 +15,7 @@ public final class LayerProducts implements AutoCloseable {
         FORWARD,
         /** dW (cIn, cOut) = x^T · dZ (B, cOut). */
         WEIGHT_GRADIENT,
-        /** dX (B, cIn) = dZ (B, cOut) · W^T: the transpose of W, then the product. */
+        /** dX (B, cIn) = dZ (B, cOut) · W^T: the transpose of W (on one thread), then the product. */
         INPUT_GRADIENT
     }
 
@@ -65,8 +65,11 @@ public final class LayerProducts implements AutoCloseable {
             case INPUT_GRADIENT -> {
                 out = Gemm.padded(P * B * cIn);
                 float[] transposed = Gemm.padded(P * cOut * cIn);
-                yield List.of(DenseProducts.weightGradients(P, B, cIn, cOut, false, null, ppn, 0, -1, x, xStride, dz,
-                                params, 0, transposed),
+                // The transpose runs on the calling thread: in a step it rides in the weight gradient's phase, so
+                // a phase of its own here would charge the product a hand-off the step does not pay.
+                WorkerTeam.Phase transpose = DenseProducts.weightGradients(P, B, cIn, cOut, false, null, ppn, 0, -1,
+                        x, xStride, dz, params, 0, transposed);
+                yield List.of(WorkerTeam.Phase.of(1, (from, to, w) -> transpose.run(0, transpose.tasks(), w)),
                         DenseProducts.inputGradients(P, B, cIn, cOut, out, dz, transposed));
             }
         };
