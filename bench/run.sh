@@ -2,8 +2,9 @@
 # Runs the JMH benchmarks of the JVM backend (each kernel family, and the whole step) and, where TornadoVM is
 # found (TORNADOVM_HOME or ~/.local/tornadovm; NEUROMOD_TORNADO=off leaves it out), the same benchmarks on
 # TornadoVM side by side in the same run (device: NEUROMOD_TORNADO_DEVICE, else TornadoVM's default), with its
-# profiler's split of each step; then the side-by-side peer comparison against PyTorch, and writes a report
-# (Markdown + JSON) naming the machine and the devices into bench/reports/.
+# profiler's split of each step; then each matrix product of the step against OpenBLAS SGEMM (bench/gemm.sh) and
+# the side-by-side peer comparison against PyTorch, and writes reports (Markdown + JSON) naming the machine and
+# the devices into bench/reports/.
 #
 #   bench/run.sh              quick settings (about 10 minutes on 2 cores)
 #   bench/run.sh --full       JMH's usual rigour (3 forks, 5 warm-up and 10 measured 10 s iterations): hours
@@ -69,6 +70,12 @@ rules_json="$out/jmh-rules-$stamp.json"
   KernelBench -p op=update -p "rule=$rules"
 python3 "$ROOT/bench/report.py" "$rules_json" "$out/jmh-rules-$stamp.md" "$command (update family, every rule)"
 echo "bench/run.sh: update-rule report in $out/jmh-rules-$stamp.md" >&2
+
+# Each matrix product of the step against OpenBLAS SGEMM on the same shapes (bench/gemm.sh; the jar is built).
+# Without gcc or OpenBLAS it says what is missing, and the peer comparison still runs.
+gemm_args=(--no-build --out "$out")
+[ "$full" = 1 ] || gemm_args+=(--quick --repeats 1)
+"$ROOT/bench/gemm.sh" "${gemm_args[@]}" >&2 || echo "bench/run.sh: the GEMM comparison failed (above); going on" >&2
 
 if [ "$peer" = 1 ]; then
   "$ROOT/bench/peer.sh" --out "$out"

@@ -40,12 +40,12 @@ def cpu_flags():
     return []
 
 
-def torch_configs(flags, cores):
+def torch_configs(flags, cores, core=None):
     """PyTorch configurations (env changes, torch_mlp.py flags), all tried in calibration, the fastest kept: the
     CPU's OpenBLAS preset (or OpenBLAS's own choice), OpenBLAS threads 1 or all cores with torch intra-op threads
     1 (torch's OpenMP pool plus OpenBLAS's own threads oversubscribe small machines), and torch's threads with
     OpenBLAS single-threaded; the one-GEMM first layer (--impl wide) and the batched layout (--impl bmm)."""
-    core = openblas_coretype(flags)
+    core = core or openblas_coretype(flags)
     name = core.lower() if core else "auto"
     configs = {}
     for blas, torch_threads in sorted({(cores, 1), (1, 1), (1, cores)}):
@@ -57,7 +57,6 @@ def torch_configs(flags, cores):
 
 
 TORCH_CONFIGS = torch_configs(cpu_flags(), os.cpu_count() or 1)
-DEFAULT_CANDIDATES = ",".join(TORCH_CONFIGS)
 
 
 def log(msg):
@@ -123,14 +122,23 @@ def main():
                     help="MNIST IDX folder (default: neuromod's cache folder, filled by the Java side on first use)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "reports"))
     ap.add_argument("--java-cmd", default="bin/neuromod", help="Java launcher (shell words), run from the repo root")
-    ap.add_argument("--torch-configs", default=DEFAULT_CANDIDATES,
-                    help=f"candidates tried in calibration, the fastest is used; from {', '.join(TORCH_CONFIGS)}")
+    ap.add_argument("--torch-configs", default=None,
+                    help=f"candidates tried in calibration, the fastest is used; from {', '.join(TORCH_CONFIGS)} "
+                         "(default: all)")
+    ap.add_argument("--openblas-core", default=None,
+                    help="OPENBLAS_CORETYPE of every torch configuration instead of the CPU's best, e.g. Haswell "
+                         "to compare against a JVM run with -XX:UseAVX=2")
     ap.add_argument("--hidden", default="128")
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--momentum", type=float, default=0.9)
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
+    if a.openblas_core:
+        TORCH_CONFIGS.clear()
+        TORCH_CONFIGS.update(torch_configs(cpu_flags(), os.cpu_count() or 1, a.openblas_core))
+    if a.torch_configs is None:
+        a.torch_configs = ",".join(TORCH_CONFIGS)
     if a.data_dir is None:
         # neuromod's default data folder: <user cache dir>/neuromod/mnist, fetched by the launcher on first use
         xdg = os.environ.get("XDG_CACHE_HOME", "")

@@ -28,6 +28,11 @@ class CoreType(unittest.TestCase):
         for env, _ in compare.torch_configs(SSE_ONLY, 2).values():
             self.assertIs(compare.UNSET, env["OPENBLAS_CORETYPE"])
 
+    def test_a_named_core_overrides_the_cpus_best(self):
+        configs = compare.torch_configs(AVX512, 2, "Haswell")
+        self.assertEqual({"Haswell"}, {env["OPENBLAS_CORETYPE"] for env, _ in configs.values()})
+        self.assertTrue(all(name.startswith("haswell-") for name in configs))
+
     def test_the_sweep_covers_thread_settings_and_layouts(self):
         configs = compare.torch_configs(AVX512, 2)
         flags = {tuple(f) for _, f in configs.values()}
