@@ -62,6 +62,11 @@ final class DenseProducts {
         }
 
         @Override
+        public long flops() {
+            return 2L * P * rows * cIn * cOut;
+        }
+
+        @Override
         public void run(int from, int to, int worker) {
             int rb = Gemm.rowBlocks(rows);
             int perNet = Gemm.colTiles(cOut) * rb;
@@ -90,7 +95,9 @@ final class DenseProducts {
         // The transpose in strips of TRANSPOSE_ROWS rows of W: one task per network would leave one thread
         // copying a big layer alone.
         int strips = transposed != null ? (cIn + TRANSPOSE_ROWS - 1) / TRANSPOSE_ROWS : 0;
-        return WorkerTeam.Phase.of(weightTiles + biasTasks + P * strips, (from, to, w) -> {
+        long flops = (weights ? 2L * P * B * cIn * cOut : 0) + (gbOff >= 0 ? (long) P * B * cOut : 0)
+                + (transposed != null ? (long) P * cIn * cOut : 0); // a copied element counted as one
+        return WorkerTeam.Phase.of(weightTiles + biasTasks + P * strips, flops, (from, to, w) -> {
             for (int t = from; t < to; t++) {
                 if (t < weightTiles) {
                     int p = t / perNet;
@@ -115,7 +122,7 @@ final class DenseProducts {
     static WorkerTeam.Phase inputGradients(int P, int B, int cIn, int cOut, float[] dx, float[] dz, float[] transposed) {
         int rb = Gemm.rowBlocks(B);
         int perNet = Gemm.colTiles(cIn) * rb;
-        return WorkerTeam.Phase.of(P * perNet, (from, to, w) -> {
+        return WorkerTeam.Phase.of(P * perNet, 2L * P * B * cIn * cOut, (from, to, w) -> {
             for (int t = from; t < to; t++) {
                 int p = t / perNet;
                 int inNet = t % perNet;

@@ -17,6 +17,14 @@ final class WorkerTeam implements AutoCloseable {
     interface Phase {
         int tasks();
 
+        /**
+         * Floating-point operations of the whole phase, or {@link WorkerTeam#UNKNOWN}. A phase of fewer than
+         * {@link WorkerTeam#INLINE} runs on the calling thread alone: handing it to the team would cost more than it saves.
+         */
+        default long flops() {
+            return UNKNOWN;
+        }
+
         /** Runs tasks [from, to) on worker {@code worker} (0 = the calling thread). */
         void run(int from, int to, int worker);
 
@@ -27,10 +35,20 @@ final class WorkerTeam implements AutoCloseable {
 
         /** A phase of a fixed task count running {@code body}. */
         static Phase of(int tasks, Body body) {
+            return of(tasks, UNKNOWN, body);
+        }
+
+        /** A phase of a fixed task count and work running {@code body}. */
+        static Phase of(int tasks, long flops, Body body) {
             return new Phase() {
                 @Override
                 public int tasks() {
                     return tasks;
+                }
+
+                @Override
+                public long flops() {
+                    return flops;
                 }
 
                 @Override
@@ -40,6 +58,15 @@ final class WorkerTeam implements AutoCloseable {
             };
         }
     }
+
+    /** Work of a phase that does not say. */
+    static final long UNKNOWN = Long.MAX_VALUE;
+    /**
+     * Below this many flops a phase runs on the calling thread: a few microseconds of single-thread work, about what
+     * waking the team and waiting for its last claim costs (measured with GemmBench on the small products of a
+     * one-network step, threads=1 against threads=2).
+     */
+    static final long INLINE = 400_000;
 
     // Busy-wait iterations (Thread.onSpinWait, tens of ns each) before a waiting thread starts yielding its
     // core, and yields before a worker parks.
@@ -82,7 +109,7 @@ final class WorkerTeam implements AutoCloseable {
             throw new IllegalStateException("the worker team is closed (its backend was closed)");
         }
         int n = phase.tasks();
-        if (size == 1 || n <= 1) {
+        if (size == 1 || n <= 1 || phase.flops() < INLINE) {
             phase.run(0, n, 0);
             return;
         }

@@ -1,6 +1,7 @@
 // The JVM backend's worker team under stress: many phases of uneven sizes each run every task exactly once; a
 // task that throws is rethrown to the caller and the team goes on; closing while idle stops the threads; use
-// after close fails clearly instead of running on the caller's thread alone.
+// after close fails clearly instead of running on the caller's thread alone; a phase of little work stays on the
+// caller.
 package org.neuromod.kernels.jvm;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -20,6 +21,26 @@ class WorkerTeamTest {
                 hits.incrementAndGet(t);
             }
         });
+    }
+
+    @Test
+    void aPhaseOfLittleWorkRunsOnTheCallerAlone() {
+        try (WorkerTeam team = new WorkerTeam(2)) {
+            for (int phase = 0; phase < 2000; phase++) {
+                boolean[] seen = new boolean[2];
+                AtomicIntegerArray hits = new AtomicIntegerArray(64);
+                team.run(WorkerTeam.Phase.of(64, WorkerTeam.INLINE - 1, (from, to, worker) -> {
+                    seen[worker] = true;
+                    for (int t = from; t < to; t++) {
+                        hits.incrementAndGet(t);
+                    }
+                }));
+                assertTrue(seen[0] && !seen[1], "phase " + phase + " ran on the worker");
+                for (int t = 0; t < 64; t++) {
+                    assertEquals(1, hits.get(t), "phase " + phase + " task " + t);
+                }
+            }
+        }
     }
 
     @Test
