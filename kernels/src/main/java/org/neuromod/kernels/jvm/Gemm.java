@@ -135,7 +135,8 @@ final class Gemm {
     /**
      * One tile of C (M, N) = A (M, K) · Bm (K, N), stored as act(acc + bias) when {@code bias} is non-null,
      * else as acc. Addressing: A(m, k) = a[aOff + m*aRow + k*aCol] (so a transposed A is just other strides),
-     * Bm(k, n) = b[bOff + k*N + n], C(m, n) = c[cOff + m*N + n], bias(n) = bias[biasOff + n].
+     * Bm(k, n) = b[bOff + k*N + n], C(m, n) = c[cOff + m*N + n], bias(n) = bias[biasOff + n]. The buffer of B
+     * has a vector of slack past its end ({@link #padded}).
      */
     static void tile(float[] c, int cOff, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff,
                      float[] bias, int biasOff, int act, int M, int N, int K, int rowBlock, int colTile) {
@@ -153,6 +154,10 @@ final class Gemm {
                 tile6x2(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
             }
         } else {
+            if (rowBlock % 2 == 1) {
+                return; // a column tail covers two row blocks: the even one's task computed these rows
+            }
+            rows = Math.min(2 * MR, M - m0);
             n0 = full * NR + (colTile - full) * V;
             cols = Math.min(V, N - n0);
             tile1(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K,
@@ -293,10 +298,11 @@ final class Gemm {
     }
 
     /**
-     * A one-vector column tile of up to MR rows (rows 4 and 5 exist only when MR is 6; MR is a constant, so C2
-     * drops them otherwise). B is read with plain loads while a full vector stays inside the array: the lanes past
-     * the tile's columns then hold neighbouring elements, computed and never stored. Only the last rows of the
-     * array need masked loads, which cost far more than plain ones where the hardware has no masked load.
+     * A one-vector column tile (a column tail) of up to 2 MR rows: a tail tile has one vector of B per step, so twice
+     * the rows keep as many independent multiply-adds in flight as a full tile (2 MR accumulators + B + a broadcast:
+     * 10 of 32 registers, or 14 of 16). Rows 8 to 11 exist only when MR is 6, a constant C2 folds. B is read with
+     * plain loads (its buffer has a vector of slack, see {@link #padded}): the lanes past the tile's columns hold
+     * neighbouring elements, computed and never stored.
      */
     private static void tile1(float[] c, int ci, float[] a, int ai, int aRow, int aCol, float[] b, int bi,
                               int rows, int N, int K, VectorMask<Float> m) {
@@ -305,32 +311,32 @@ final class Gemm {
         int r3 = rows > 3 ? 3 * aRow : 0;
         int r4 = rows > 4 ? 4 * aRow : 0;
         int r5 = rows > 5 ? 5 * aRow : 0;
-        int plain = Math.clamp(Math.floorDiv(b.length - V - bi, N) + 1, 0, K);
+        int r6 = rows > 6 ? 6 * aRow : 0;
+        int r7 = rows > 7 ? 7 * aRow : 0;
+        int r8 = rows > 8 ? 8 * aRow : 0;
+        int r9 = rows > 9 ? 9 * aRow : 0;
+        int r10 = rows > 10 ? 10 * aRow : 0;
+        int r11 = rows > 11 ? 11 * aRow : 0;
         FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F), c2 = FloatVector.zero(F);
         FloatVector c3 = FloatVector.zero(F), c4 = FloatVector.zero(F), c5 = FloatVector.zero(F);
-        // Two loops, not one with a choice of load: a vector merged from two branches would be boxed by C2.
-        for (int k = 0; k < plain; k++) {
+        FloatVector c6 = FloatVector.zero(F), c7 = FloatVector.zero(F), c8 = FloatVector.zero(F);
+        FloatVector c9 = FloatVector.zero(F), c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        for (int k = 0; k < K; k++) {
             int ak = ai + k * aCol;
             FloatVector b0 = FloatVector.fromArray(F, b, bi + k * N);
             c0 = FloatVector.broadcast(F, a[ak]).fma(b0, c0);
             c1 = FloatVector.broadcast(F, a[ak + r1]).fma(b0, c1);
             c2 = FloatVector.broadcast(F, a[ak + r2]).fma(b0, c2);
             c3 = FloatVector.broadcast(F, a[ak + r3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, a[ak + r4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, a[ak + r5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(F, a[ak + r6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(F, a[ak + r7]).fma(b0, c7);
             if (MR > 4) {
-                c4 = FloatVector.broadcast(F, a[ak + r4]).fma(b0, c4);
-                c5 = FloatVector.broadcast(F, a[ak + r5]).fma(b0, c5);
-            }
-        }
-        for (int k = plain; k < K; k++) {
-            int ak = ai + k * aCol;
-            FloatVector b0 = FloatVector.fromArray(F, b, bi + k * N, m);
-            c0 = FloatVector.broadcast(F, a[ak]).fma(b0, c0);
-            c1 = FloatVector.broadcast(F, a[ak + r1]).fma(b0, c1);
-            c2 = FloatVector.broadcast(F, a[ak + r2]).fma(b0, c2);
-            c3 = FloatVector.broadcast(F, a[ak + r3]).fma(b0, c3);
-            if (MR > 4) {
-                c4 = FloatVector.broadcast(F, a[ak + r4]).fma(b0, c4);
-                c5 = FloatVector.broadcast(F, a[ak + r5]).fma(b0, c5);
+                c8 = FloatVector.broadcast(F, a[ak + r8]).fma(b0, c8);
+                c9 = FloatVector.broadcast(F, a[ak + r9]).fma(b0, c9);
+                c10 = FloatVector.broadcast(F, a[ak + r10]).fma(b0, c10);
+                c11 = FloatVector.broadcast(F, a[ak + r11]).fma(b0, c11);
             }
         }
         c0.intoArray(c, ci, m);
@@ -348,6 +354,24 @@ final class Gemm {
         }
         if (rows > 5) {
             c5.intoArray(c, ci + 5 * N, m);
+        }
+        if (rows > 6) {
+            c6.intoArray(c, ci + 6 * N, m);
+        }
+        if (rows > 7) {
+            c7.intoArray(c, ci + 7 * N, m);
+        }
+        if (rows > 8) {
+            c8.intoArray(c, ci + 8 * N, m);
+        }
+        if (rows > 9) {
+            c9.intoArray(c, ci + 9 * N, m);
+        }
+        if (rows > 10) {
+            c10.intoArray(c, ci + 10 * N, m);
+        }
+        if (rows > 11) {
+            c11.intoArray(c, ci + 11 * N, m);
         }
     }
 

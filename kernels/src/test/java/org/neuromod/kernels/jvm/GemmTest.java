@@ -26,10 +26,11 @@ class GemmTest {
     @ParameterizedTest(name = "M={0} N={1} K={2} transposedA={3}")
     @CsvSource({
         "1, 1, 1, false", "4, 64, 8, false", "5, 10, 3, false", "7, 17, 33, true", "64, 128, 784, false",
-        "13, 65, 9, true", "3, 130, 64, true", "8, 16, 1, false", "2, 79, 5, false"})
+        "13, 65, 9, true", "3, 130, 64, true", "8, 16, 1, false", "2, 79, 5, false", "25, 10, 70, true",
+        "64, 10, 128, false", "17, 3, 4, false"})
     void tilesCoverTheProductExactlyOnce(int M, int N, int K, boolean transposedA) {
         float[] a = Plans.uniform(rng, M * K + 3, 1);
-        float[] b = Plans.uniform(rng, K * N + 2, 1);
+        float[] b = Plans.uniform(rng, K * N + 2 + Gemm.V, 1); // B's buffer has a vector of slack (Gemm.padded)
         int aOff = 3;
         int bOff = 2;
         int aRow = transposedA ? 1 : K;
@@ -70,7 +71,7 @@ class GemmTest {
         int N = 37;
         int K = 5;
         float[] a = Plans.uniform(rng, M * K, 1);
-        float[] b = Plans.uniform(rng, K * N, 1);
+        float[] b = Plans.uniform(rng, K * N + Gemm.V, 1);
         float[] bias = Plans.uniform(rng, N + 4, 1);
         for (Activation act : Activation.values()) {
             float[] c = new float[M * N];
