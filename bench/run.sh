@@ -53,9 +53,10 @@ if neuromod_find_tornado; then
 else
   echo "bench/run.sh: no TornadoVM (set TORNADOVM_HOME to a TornadoVM SDK): the JVM backend only" >&2
 fi
+# GemmBench is left to bench/gemm.sh below, which runs it beside OpenBLAS.
 # shellcheck disable=SC2086 # $extra is a list of JMH arguments, $forks of JVM flags
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$ROOT/bench/target/benchmarks.jar" \
-  "${settings[@]}" -jvmArgsAppend "$forks" -rf json -rff "$json" "${backends[@]}" $extra
+  "${settings[@]}" -e GemmBench -jvmArgsAppend "$forks" -rf json -rff "$json" "${backends[@]}" $extra
 command="bench/run.sh"
 [ "$full" = 1 ] && command="$command --full"
 [ -n "$extra" ] && command="$command --jmh \"$extra\""
