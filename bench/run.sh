@@ -32,7 +32,10 @@ done
 out="$ROOT/bench/reports"
 mkdir -p "$out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-echo "bench/run.sh: building (JDK at $JAVA_HOME)" >&2
+# TornadoVM is looked for before the build: its backend is compiled into the jar only when TORNADOVM_HOME is set.
+tornado=0
+neuromod_find_tornado && tornado=1
+echo "bench/run.sh: building (JDK at $JAVA_HOME${TORNADOVM_HOME:+, TornadoVM at $TORNADOVM_HOME})" >&2
 (cd "$ROOT" && mvn -B -q -ntp -DskipTests install) >&2
 
 if [ "$full" = 1 ]; then
@@ -44,7 +47,7 @@ json="$out/jmh-$stamp.json"
 profile="$out/jmh-$stamp-profile.jsonl"
 forks="--add-modules jdk.incubator.vector -Dneuromod.bench.profile=$profile"
 backends=()
-if neuromod_find_tornado; then
+if [ "$tornado" = 1 ]; then
   argfile="$(neuromod_tornado_argfile "$ROOT/bench/target/tornado-argfile")"
   forks="$forks @$argfile -Dtornado.recover.bailout=False"
   [ -n "${NEUROMOD_TORNADO_DEVICE:-}" ] && forks="$forks -Dneuromod.bench.device=$NEUROMOD_TORNADO_DEVICE"
