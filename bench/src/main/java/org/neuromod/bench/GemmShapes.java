@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.jvm.LayerProducts;
 import org.neuromod.nn.ParamLayout;
 
@@ -50,7 +51,7 @@ final class GemmShapes {
     static List<Shape> of(String hidden, int batch) {
         ParamLayout layout = BenchSetup.layout(BenchSetup.hidden(hidden));
         List<Shape> shapes = new ArrayList<>();
-        List<LayerPlan> layers = layout.plan(batch, org.neuromod.kernels.UpdateRules.byName("sgd")).layers();
+        List<LayerPlan> layers = layout.plan(batch, UpdateRules.byName("sgd")).layers();
         for (int l = 0; l < layers.size(); l++) {
             LayerPlan layer = layers.get(l);
             shapes.add(new Shape("forward" + l, LayerProducts.Kind.FORWARD, batch, layer.cIn(), layer.cOut(), l == 0));

@@ -58,7 +58,7 @@ final class DenseProducts {
 
         @Override
         public int tasks() {
-            return P * Gemm.colTiles(cOut) * Gemm.rowBlocks(rows);
+            return P * Gemm.tiles(rows, cOut);
         }
 
         @Override
@@ -68,13 +68,11 @@ final class DenseProducts {
 
         @Override
         public void run(int from, int to, int worker) {
-            int rb = Gemm.rowBlocks(rows);
-            int perNet = Gemm.colTiles(cOut) * rb;
+            int perNet = Gemm.tiles(rows, cOut);
             for (int t = from; t < to; t++) {
                 int p = t / perNet;
-                int inNet = t % perNet;
                 Gemm.tile(output, p * rows * cOut, input, inputOff + p * inputNetStride, cIn, 1,
-                        params, p * ppn + wOff, params, p * ppn + bOff, act, rows, cOut, cIn, inNet % rb, inNet / rb);
+                        params, p * ppn + wOff, params, p * ppn + bOff, act, rows, cOut, cIn, t % perNet);
             }
         }
     }
@@ -88,8 +86,7 @@ final class DenseProducts {
     static WorkerTeam.Phase weightGradients(int P, int B, int cIn, int cOut, boolean weights, float[] grads, int ppn,
                                             int gwOff, int gbOff, float[] input, int inputNetStride, float[] dz,
                                             float[] params, int wOff, float[] transposed) {
-        int rowBlocks = Gemm.rowBlocks(cIn);
-        int perNet = weights ? Gemm.colTiles(cOut) * rowBlocks : 0;
+        int perNet = weights ? Gemm.tiles(cIn, cOut) : 0;
         int weightTiles = P * perNet;
         int biasTasks = gbOff >= 0 ? P : 0;
         // The transpose in strips of TRANSPOSE_ROWS rows of W: one task per network would leave one thread
@@ -101,10 +98,9 @@ final class DenseProducts {
             for (int t = from; t < to; t++) {
                 if (t < weightTiles) {
                     int p = t / perNet;
-                    int inNet = t % perNet;
                     // A(m, k) = x[k*cIn + m]: x^T by strides
                     Gemm.tile(grads, p * ppn + gwOff, input, p * inputNetStride, 1, cIn, dz, p * B * cOut,
-                            null, 0, 0, cIn, cOut, B, inNet % rowBlocks, inNet / rowBlocks);
+                            null, 0, 0, cIn, cOut, B, t % perNet);
                 } else if (t < weightTiles + biasTasks) {
                     int p = t - weightTiles;
                     Gemm.columnSums(grads, p * ppn + gbOff, dz, p * B * cOut, B, cOut);
@@ -120,14 +116,12 @@ final class DenseProducts {
 
     /** dX (B, cIn) = dZ (B, cOut) · W^T into dx[p*B*cIn], with W^T (cOut, cIn) at transposed[p*cOut*cIn]. */
     static WorkerTeam.Phase inputGradients(int P, int B, int cIn, int cOut, float[] dx, float[] dz, float[] transposed) {
-        int rb = Gemm.rowBlocks(B);
-        int perNet = Gemm.colTiles(cIn) * rb;
+        int perNet = Gemm.tiles(B, cIn);
         return WorkerTeam.Phase.of(P * perNet, 2L * P * B * cIn * cOut, (from, to, w) -> {
             for (int t = from; t < to; t++) {
                 int p = t / perNet;
-                int inNet = t % perNet;
                 Gemm.tile(dx, p * B * cIn, dz, p * B * cOut, cOut, 1, transposed, p * cOut * cIn,
-                        null, 0, 0, B, cIn, cOut, inNet % rb, inNet / rb);
+                        null, 0, 0, B, cIn, cOut, t % perNet);
             }
         });
     }

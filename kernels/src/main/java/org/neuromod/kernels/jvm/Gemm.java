@@ -77,7 +77,7 @@ final class Gemm {
 
     static {
         for (int n = 0; n <= V; n++) {
-            FIRST[n] = VectorMask.fromLong(F, n == 64 ? -1L : (1L << n) - 1);
+            FIRST[n] = VectorMask.fromLong(F, (1L << n) - 1); // n <= 16
         }
     }
 
@@ -121,32 +121,38 @@ final class Gemm {
         }
     }
 
-    /** Column tiles of an N-wide output: full NR-wide tiles, then single-vector tiles (the last one masked). */
-    static int colTiles(int N) {
+    /**
+     * Tiles of an (M, N) output: the full NR-wide column tiles in row blocks of MR rows, then the one-vector column
+     * tails (the last one masked) in row blocks of 2 MR rows (see tile1).
+     */
+    static int tiles(int M, int N) {
         int full = N / NR;
-        return full + (N - full * NR + V - 1) / V;
+        int tails = (N - full * NR + V - 1) / V;
+        return full * ceilDiv(M, MR) + tails * ceilDiv(M, 2 * MR);
     }
 
-    /** Row blocks of an M-high output. */
-    static int rowBlocks(int M) {
-        return (M + MR - 1) / MR;
+    private static int ceilDiv(int n, int d) {
+        return (n + d - 1) / d;
     }
 
     /**
-     * One tile of C (M, N) = A (M, K) · Bm (K, N), stored as act(acc + bias) when {@code bias} is non-null,
-     * else as acc. Addressing: A(m, k) = a[aOff + m*aRow + k*aCol] (so a transposed A is just other strides),
-     * Bm(k, n) = b[bOff + k*N + n], C(m, n) = c[cOff + m*N + n], bias(n) = bias[biasOff + n]. The buffer of B
-     * has a vector of slack past its end ({@link #padded}).
+     * Tile t (0 <= t < tiles(M, N); column by column, row blocks innermost) of C (M, N) = A (M, K) · Bm (K, N), stored
+     * as act(acc + bias) when {@code bias} is non-null, else as acc. Addressing: A(m, k) = a[aOff + m*aRow + k*aCol]
+     * (so a transposed A is just other strides), Bm(k, n) = b[bOff + k*N + n], C(m, n) = c[cOff + m*N + n],
+     * bias(n) = bias[biasOff + n]. The buffer of B has a vector of slack past its end ({@link #padded}).
      */
     static void tile(float[] c, int cOff, float[] a, int aOff, int aRow, int aCol, float[] b, int bOff,
-                     float[] bias, int biasOff, int act, int M, int N, int K, int rowBlock, int colTile) {
-        int m0 = rowBlock * MR;
-        int rows = Math.min(MR, M - m0);
+                     float[] bias, int biasOff, int act, int M, int N, int K, int t) {
         int full = N / NR;
+        int blocks = ceilDiv(M, MR);
+        int m0;
+        int rows;
         int n0;
         int cols;
-        if (colTile < full) {
-            n0 = colTile * NR;
+        if (t < full * blocks) {
+            m0 = t % blocks * MR;
+            rows = Math.min(MR, M - m0);
+            n0 = t / blocks * NR;
             cols = NR;
             if (NV == 4) {
                 tile4x4(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
@@ -154,14 +160,13 @@ final class Gemm {
                 tile6x2(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K);
             }
         } else {
-            if (rowBlock % 2 == 1) {
-                return; // a column tail covers two row blocks: the even one's task computed these rows
-            }
+            int tail = t - full * blocks;
+            int tailBlocks = ceilDiv(M, 2 * MR);
+            m0 = tail % tailBlocks * 2 * MR;
             rows = Math.min(2 * MR, M - m0);
-            n0 = full * NR + (colTile - full) * V;
+            n0 = full * NR + tail / tailBlocks * V;
             cols = Math.min(V, N - n0);
-            tile1(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K,
-                    firstLanes(N - n0));
+            tile1(c, cOff + m0 * N + n0, a, aOff + m0 * aRow, aRow, aCol, b, bOff + n0, rows, N, K, firstLanes(cols));
         }
         if (bias != null) {
             // The epilogue re-reads the tile from L1 rather than taking the accumulators as arguments: vectors

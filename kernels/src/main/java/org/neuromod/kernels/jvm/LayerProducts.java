@@ -19,7 +19,6 @@ public final class LayerProducts implements AutoCloseable {
         INPUT_GRADIENT
     }
 
-    private final Kind kind;
     private final int P;
     private final int B;
     private final int cIn;
@@ -37,7 +36,6 @@ public final class LayerProducts implements AutoCloseable {
         if (population < 1 || batch < 1 || cIn < 1 || cOut < 1) {
             throw new IllegalArgumentException("population, batch and widths must be >= 1");
         }
-        this.kind = kind;
         this.P = population;
         this.B = batch;
         this.cIn = cIn;
@@ -99,10 +97,6 @@ public final class LayerProducts implements AutoCloseable {
     /** The register tile and vector width the products run with, e.g. "4x4 register tiles, 512-bit vectors". */
     public static String tile() {
         return Gemm.tileName() + " register tiles, " + Gemm.F.vectorBitSize() + "-bit vectors";
-    }
-
-    Kind kind() {
-        return kind;
     }
 
     /** The result buffer (forward: (P, B, cOut); weight gradient: (P, cIn*cOut + cOut), weights first; input gradient: (P, B, cIn)). */

@@ -45,10 +45,8 @@ class GemmTest {
         }
         float[] c = new float[M * N + 1];
         c[M * N] = 42f; // a guard past the end must survive
-        for (int ct = 0; ct < Gemm.colTiles(N); ct++) {
-            for (int rb = 0; rb < Gemm.rowBlocks(M); rb++) {
-                Gemm.tile(c, 0, a, aOff, aRow, aCol, b, bOff, null, 0, 0, M, N, K, rb, ct);
-            }
+        for (int t = 0; t < Gemm.tiles(M, N); t++) {
+            Gemm.tile(c, 0, a, aOff, aRow, aCol, b, bOff, null, 0, 0, M, N, K, t);
         }
         assertEquals(42f, c[M * N]);
         assertClose("C", expected, java.util.Arrays.copyOf(c, M * N), ATOL, K > 100 ? RTOL_SUM : RTOL);
@@ -75,10 +73,8 @@ class GemmTest {
         float[] bias = Plans.uniform(rng, N + 4, 1);
         for (Activation act : Activation.values()) {
             float[] c = new float[M * N];
-            for (int ct = 0; ct < Gemm.colTiles(N); ct++) {
-                for (int rb = 0; rb < Gemm.rowBlocks(M); rb++) {
-                    Gemm.tile(c, 0, a, 0, K, 1, b, 0, bias, 4, act.code(), M, N, K, rb, ct);
-                }
+            for (int t = 0; t < Gemm.tiles(M, N); t++) {
+                Gemm.tile(c, 0, a, 0, K, 1, b, 0, bias, 4, act.code(), M, N, K, t);
             }
             double[] expected = new double[M * N];
             for (int m = 0; m < M; m++) {
