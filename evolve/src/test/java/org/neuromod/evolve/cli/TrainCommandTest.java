@@ -201,6 +201,27 @@ class TrainCommandTest {
         assertTrue(lines.get(1).startsWith("step,0,0,0,0.0,0.0,"), lines.get(1));
     }
 
+    /** Recorded at commit 59d2181, before genome format 2: the data rows of the trace below and the JSON's results. */
+    static final String FORMAT1_TRACE_ROWS = "023b2e703c5c5f3a4335c520f23e66e2ab1317e879f9eb1ad67ec534624ff735";
+    static final String FORMAT1_RESULTS = "[1.0,1.0] [1.0,1.0] [0.42021445035934446,0.17912900686264038]";
+
+    @Test
+    void aFormat1GenomeTrainsExactlyAsBeforeFormat2(@TempDir Path dir) throws Exception {
+        Path genome = Path.of(getClass().getResource("/format1-grn.json").toURI());
+        Path trace = dir.resolve("t.csv");
+        Cli.Outcome run = run(train("--modulator", genome.toString(), "--population", "2", "--validation", "100",
+                "--trace", trace.toString(), "--trace-every", "3", "--modulate-every", "2", "--json"));
+        assertEquals(0, run.code(), run.err());
+        String rows = String.join("\n", Files.readAllLines(trace).stream()
+                .filter(l -> l.startsWith("step,") || l.startsWith("eval,")).toList());
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(rows.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonNode json = new ObjectMapper().readTree(run.lastLine());
+        String results = json.get("testAccuracy") + " " + json.get("validationAccuracy") + " " + json.get("validationLoss");
+        assertEquals(FORMAT1_TRACE_ROWS, digest, "the trace's data rows");
+        assertEquals(FORMAT1_RESULTS, results, "the accuracies and losses");
+    }
+
     @Test
     void aCorruptDataFileIsNamedWithoutAStackTrace(@TempDir Path bad) throws IOException {
         IdxFiles.writeLearnableSet(bad, 100, 50, 2);
