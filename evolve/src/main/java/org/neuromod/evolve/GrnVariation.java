@@ -2,6 +2,7 @@
 // and a crossover that takes each input and output protein from either parent and splices their regulatory
 // proteins at one point. Every result is a valid genome: tags in [0, 1], constants in their range, at most
 // MAX_REGULATORY regulatory proteins; values are stored as floats so a saved genome computes what was scored.
+// Children keep their (first) parent's format, so a run started in format 1 stays in format 1 when resumed.
 package org.neuromod.evolve;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class GrnVariation implements Variation {
             double inhibitor = which == 2 ? tag(p.inhibitor(), rng) : p.inhibitor();
             proteins.set(i, new Protein(p.type(), id, enhancer, inhibitor));
         }
-        return new GrnGenome(GrnGenome.FORMAT, g.rule(), g.observations(), beta, delta, proteins);
+        return new GrnGenome(g.format(), g.rule(), g.observations(), beta, delta, proteins);
     }
 
     @Override
@@ -70,7 +71,7 @@ final class GrnVariation implements Variation {
         while (proteins.size() - fixed > GrnGenome.MAX_REGULATORY) {
             proteins.remove(proteins.size() - 1);
         }
-        return new GrnGenome(GrnGenome.FORMAT, a.rule(), a.observations(), rng.nextBoolean() ? a.beta() : b.beta(),
+        return new GrnGenome(a.format(), a.rule(), a.observations(), rng.nextBoolean() ? a.beta() : b.beta(),
                 rng.nextBoolean() ? a.delta() : b.delta(), proteins);
     }
 

@@ -9,6 +9,7 @@ import org.neuromod.kernels.UpdateRule;
 import org.neuromod.nn.Modulator;
 
 public final class CgpModulator implements Modulator {
+    private final UpdateRule rule;
     private final int modulateEvery;
     private final int P;
     private final int M;
@@ -39,6 +40,7 @@ public final class CgpModulator implements Modulator {
         }
         this.modulateEvery = modulateEvery;
         this.P = genomes.length;
+        this.rule = rule;
         this.M = rule.modulated();
         this.I = CgpGenome.inputs(rule);
         activeStart = new int[P + 1];
@@ -110,6 +112,17 @@ public final class CgpModulator implements Modulator {
                     Observations.COUNT, M, maxValues, low, high, log);
         }
         System.arraycopy(out, 0, hyper, 0, out.length);
+    }
+
+    /** The previous outputs u in [0, 1] the programs read back: "previous." and the parameter's name. */
+    @Override
+    public java.util.List<String> stateNames() {
+        return rule.params().stream().map(param -> "previous." + param.name()).toList();
+    }
+
+    @Override
+    public void state(int p, int l, float[] into) {
+        System.arraycopy(state, (p * L + l) * M, into, 0, M);
     }
 
     /**

@@ -25,6 +25,19 @@ public interface Genome {
      */
     void validate(UpdateRule rule);
 
+    /**
+     * This genome written in another format version of its kind (1 to the newest), where the kind can express
+     * it; the same genome when version is its own.
+     *
+     * @throws org.neuromod.kernels.UserException when the kind has no such format
+     */
+    default Genome inFormat(int version) {
+        if (version != format()) {
+            throw new org.neuromod.kernels.UserException(kind() + " genomes have only format " + format());
+        }
+        return this;
+    }
+
     /** A readable, multi-line description for `neuromod modulator show`. */
     String describe();
 }

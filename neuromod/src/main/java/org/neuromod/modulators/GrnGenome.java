@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * Format 1. Proteins come in a fixed order: {@link Observations#COUNT} inputs (one per observation, in the
+ * Formats 1 and 2 share these fields; they differ in the dynamics ({@link GrnModulator}): format 2, written by this
+ * build, cannot let an output die; format 1 files stay readable and compute what they always did. Proteins come in a fixed order: {@link Observations#COUNT} inputs (one per observation, in the
  * observation list's order), then two outputs per modulated learning parameter of the rule (the parameter's
  * protein, then its normaliser), then 0 to {@link #MAX_REGULATORY} regulatory proteins. Tags lie in [0, 1];
  * beta and delta in [{@link #MIN_CONSTANT}, {@link #MAX_CONSTANT}].
@@ -23,7 +24,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 public record GrnGenome(int format, String rule, int observations, double beta, double delta,
                         List<Protein> proteins) implements Genome {
     public static final String KIND = "grn";
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
     public static final int MAX_REGULATORY = 32;
     public static final double MIN_CONSTANT = 0.05;
     public static final double MAX_CONSTANT = 2.0;
@@ -58,8 +59,20 @@ public record GrnGenome(int format, String rule, int observations, double beta, 
         return (int) proteins.stream().filter(p -> p.type() == Type.OUTPUT).count();
     }
 
+    /** This genome in another format of the kind (the same proteins and constants, other dynamics). */
+    @Override
+    public GrnGenome inFormat(int version) {
+        if (version < 1 || version > FORMAT) {
+            throw new UserException("grn genomes have formats 1 to " + FORMAT + ", not " + version);
+        }
+        return new GrnGenome(version, rule, observations, beta, delta, proteins);
+    }
+
     @Override
     public void validate(UpdateRule ruleSpec) {
+        if (format < 1 || format > FORMAT) {
+            throw new UserException("grn genome format must be 1 to " + FORMAT + ", got " + format);
+        }
         if (!(beta >= MIN_CONSTANT && beta <= MAX_CONSTANT) || !(delta >= MIN_CONSTANT && delta <= MAX_CONSTANT)) {
             throw new UserException("beta and delta must lie in [" + MIN_CONSTANT + ", " + MAX_CONSTANT
                     + "], got beta " + beta + ", delta " + delta);

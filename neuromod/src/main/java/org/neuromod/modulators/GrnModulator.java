@@ -10,15 +10,33 @@ import org.neuromod.kernels.UpdateRule;
 import org.neuromod.nn.Modulator;
 
 /**
- * Dynamics of one (member, layer) GRN per regulatory step (one per modulation step):
- * input concentrations are set to the observations; each non-input protein j gets
- * e_j = sum_r c_r exp(-beta |enh_j - id_r|) and i_j = sum_r c_r exp(-beta |inh_j - id_r|) over the regulators r
- * (inputs and regulatory proteins), c_j <- max(0, c_j + delta / R (e_j - i_j)) with R regulators, all from the
- * previous concentrations; then the non-input concentrations are renormalised to sum 1 (uniform if all are 0).
- * Parameter k's output is o = c_out / (c_out + c_norm) (0.5 when both are 0), mapped onto the parameter by its
- * declared range and scale. Non-input proteins start at 1 / (non-input count), so every output starts at 0.5.
+ * Dynamics of one (member, layer) GRN per regulatory step (one per modulation step, i.e. at the steps t with
+ * t % modulateEvery == 0; the outputs hold in between). Proteins are ordered O inputs, two outputs per modulated
+ * parameter (the parameter's protein, then its normaliser), then the regulatory ones; the regulators r are the
+ * inputs and the regulatory proteins, R of them. At every regulatory step the input concentrations are set to
+ * the observations, and each non-input protein j gets, from the previous concentrations c,
+ * e_j = sum_r c_r exp(-beta |enh_j - id_r|) and i_j = sum_r c_r exp(-beta |inh_j - id_r|).
+ * <p>
+ * <b>Format 2</b> (what {@code modulator new} and evolution write): each non-input protein carries a
+ * log-concentration x_j, starting at 0, and x_j <- (1 - lambda) x_j + delta / R (e_j - i_j), lambda =
+ * {@link #DECAY}; the concentrations are the softmax of x over the non-input proteins (so they sum to 1 and
+ * none is ever 0). This is Banzhaf's multiplicative regulation dc_j/dt = delta (e_j - i_j) c_j taken in the
+ * log domain, plus a first-order decay of every log-concentration towards the uniform share, which bounds x by
+ * delta/R max|e - i| / lambda: no protein can die, and no output can saturate for good. Parameter k's output is
+ * u = c_out / (c_out + c_norm) = 1 / (1 + exp(x_norm - x_out)), defined and continuous everywhere.
+ * <p>
+ * <b>Format 1</b> (read, never written by this build; computes exactly what it did): c_j <- max(0, c_j +
+ * delta / R (e_j - i_j)), then the non-input concentrations are divided by their sum, or all set to 1 / (N - O)
+ * when every one is 0; u = c_out / (c_out + c_norm), or 0.5 when both are 0. A protein clamped at 0 stays there
+ * while it is inhibited more than enhanced, which is how format-1 outputs go dead.
+ * <p>
+ * Either way non-input proteins start at 1 / (N - O), so every output starts at 0.5, and u is mapped onto the
+ * parameter by its declared range and scale.
  */
 public final class GrnModulator implements Modulator {
+    /** Format 2's decay rate lambda of the log-concentrations per regulatory step. */
+    public static final float DECAY = 0.05f;
+
     private final UpdateRule rule;
     private final int modulateEvery;
     private final int P;
@@ -29,6 +47,7 @@ public final class GrnModulator implements Modulator {
     private final int[] affOffset;   // (P + 1)
     private final int[] proteins;    // (P) N_p, proteins of member p
     private final float[] delta;     // (P)
+    private final int[] format;      // (P) genome format of member p
     private final int maxProteins;   // state padding
     private final float[] low;       // (M) mapping of each parameter
     private final float[] high;      // (M)
@@ -37,8 +56,9 @@ public final class GrnModulator implements Modulator {
     private int L;
     private long totalSteps;
     private Observations observations;
-    private float[] conc;            // (P, L, maxProteins)
-    private float[] next;            // (P, L, maxProteins)
+    private float[] conc;            // (P, L, maxProteins) concentrations
+    private float[] next;            // (P, L, maxProteins) format 1: the update before renormalising; format 2: x
+    private float[] raw;             // (P, L, M) the current outputs u in [0, 1]
     private float[] out;             // (P, L, M) the current outputs, mapped
 
     public GrnModulator(UpdateRule rule, GrnGenome[] genomes, int modulateEvery) {
@@ -52,6 +72,7 @@ public final class GrnModulator implements Modulator {
         affOffset = new int[P + 1];
         proteins = new int[P];
         delta = new float[P];
+        format = new int[P];
         int max = 0;
         for (int p = 0; p < P; p++) {
             genomes[p].validate(rule);
@@ -66,6 +87,7 @@ public final class GrnModulator implements Modulator {
         for (int p = 0; p < P; p++) {
             GrnGenome g = genomes[p];
             delta[p] = (float) g.delta();
+            format[p] = g.format();
             float beta = (float) g.beta();
             int n = proteins[p];
             int regs = regulators(n);
@@ -104,20 +126,21 @@ public final class GrnModulator implements Modulator {
             L = layers;
             conc = new float[P * L * maxProteins];
             next = new float[P * L * maxProteins];
+            raw = new float[P * L * M];
             out = new float[P * L * M];
             observations = new Observations(P, L);
         }
         this.totalSteps = totalSteps;
         observations.reset();
-        initialState(conc, proteins, P, L, maxProteins);
+        initialState(conc, next, proteins, P, L, maxProteins);
     }
 
     @Override
     public void next(long step, float[] loss, float[] stats, float[] hyper) {
         float[] obs = observations.observe(step, totalSteps, loss, stats);
         if (step % modulateEvery == 0) {
-            step(out, conc, next, obs, enh, inh, affOffset, proteins, delta, P, L, maxProteins, Observations.COUNT, M,
-                    low, high, log);
+            step(out, raw, conc, next, obs, enh, inh, affOffset, proteins, delta, format, P, L, maxProteins,
+                    Observations.COUNT, M, low, high, log);
         }
         System.arraycopy(out, 0, hyper, 0, out.length);
     }
@@ -126,9 +149,46 @@ public final class GrnModulator implements Modulator {
         return rule;
     }
 
-    /** conc (P, L, maxProteins): inputs 0, every other protein of member p 1 / (N_p - O), padding 0. */
-    static void initialState(float[] conc, int[] proteins, int P, int L, int maxProteins) {
+    /**
+     * One concentration per protein slot: "c." and the input's observation, the parameter (and "Norm" for its
+     * normaliser), or "regulatory" and its number, up to the largest genome's protein count.
+     */
+    @Override
+    public java.util.List<String> stateNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < maxProteins; i++) {
+            int o = i - Observations.COUNT;
+            names.add("c." + (i < Observations.COUNT ? Observations.NAMES.get(i)
+                    : o < 2 * M ? rule.params().get(o / 2).name() + (o % 2 == 0 ? "" : "Norm")
+                    : "regulatory" + (o - 2 * M)));
+        }
+        return names;
+    }
+
+    @Override
+    public void state(int p, int l, float[] into) {
+        for (int i = 0; i < maxProteins; i++) {
+            into[i] = i < proteins[p] ? conc[(p * L + l) * maxProteins + i] : Float.NaN;
+        }
+    }
+
+    /** The outputs u in [0, 1] of the last regulatory step, (P, L, M); a view, valid until the next step. */
+    public float[] outputs() {
+        return raw;
+    }
+
+    /** The proteins' concentrations after the last regulatory step, (P, L, maxProteins); a view. */
+    public float[] concentrations() {
+        return conc;
+    }
+
+    /**
+     * conc (P, L, maxProteins): inputs 0, every other protein of member p 1 / (N_p - O), padding 0; next (the
+     * format-2 log-concentrations) 0.
+     */
+    static void initialState(float[] conc, float[] next, int[] proteins, int P, int L, int maxProteins) {
         Arrays.fill(conc, 0f);
+        Arrays.fill(next, 0f);
         for (int p = 0; p < P; p++) {
             float c = 1f / (proteins[p] - Observations.COUNT);
             for (int l = 0; l < L; l++) {
@@ -140,14 +200,15 @@ public final class GrnModulator implements Modulator {
     }
 
     /**
-     * The kernel-safe body: one regulatory step of every (member, layer) GRN, then its outputs mapped into
-     * hyper (P, L, M). obs (P, L, O); conc and next (P, L, maxProteins), proteins ordered O inputs, 2M outputs,
-     * then regulatory; enh and inh packed per member at affOffset, (targets, regulators) each; proteins (P);
-     * delta (P); low, high, log (M) the mapping.
+     * The kernel-safe body: one regulatory step of every (member, layer) GRN, its outputs u into raw (P, L, M)
+     * and mapped into hyper (P, L, M). obs (P, L, O); conc and next (P, L, maxProteins), proteins ordered O
+     * inputs, 2M outputs, then regulatory (next: format 1's scratch, format 2's log-concentrations); enh and inh
+     * packed per member at affOffset, (targets, regulators) each; proteins, delta and format (P); low, high, log
+     * (M) the mapping.
      */
-    public static void step(float[] hyper, float[] conc, float[] next, float[] obs, float[] enh, float[] inh,
-                            int[] affOffset, int[] proteins, float[] delta, int P, int L, int maxProteins, int O,
-                            int M, float[] low, float[] high, int[] log) {
+    public static void step(float[] hyper, float[] raw, float[] conc, float[] next, float[] obs, float[] enh,
+                            float[] inh, int[] affOffset, int[] proteins, float[] delta, int[] format, int P, int L,
+                            int maxProteins, int O, int M, float[] low, float[] high, int[] log) {
         for (int p = 0; p < P; p++) {
             int n = proteins[p];
             int regs = n - 2 * M;
@@ -158,6 +219,7 @@ public final class GrnModulator implements Modulator {
                     conc[c0 + i] = obs[(p * L + l) * O + i];
                 }
                 float sum = 0f;
+                float top = -Float.MAX_VALUE;
                 for (int t = 0; t < n - O; t++) {
                     float e = 0f;
                     float h = 0f;
@@ -167,17 +229,41 @@ public final class GrnModulator implements Modulator {
                         e = Math.fma(c, enh[a + r], e);
                         h = Math.fma(c, inh[a + r], h);
                     }
-                    float v = Math.max(0f, conc[c0 + O + t] + rate * (e - h));
-                    next[c0 + O + t] = v;
-                    sum += v;
+                    if (format[p] == 1) {
+                        float v = Math.max(0f, conc[c0 + O + t] + rate * (e - h));
+                        next[c0 + O + t] = v;
+                        sum += v;
+                    } else {
+                        float x = (1f - DECAY) * next[c0 + O + t] + rate * (e - h);
+                        next[c0 + O + t] = x;
+                        top = Math.max(top, x);
+                    }
                 }
-                for (int t = 0; t < n - O; t++) {
-                    conc[c0 + O + t] = sum > 0f ? next[c0 + O + t] / sum : 1f / (n - O);
+                if (format[p] == 1) {
+                    for (int t = 0; t < n - O; t++) {
+                        conc[c0 + O + t] = sum > 0f ? next[c0 + O + t] / sum : 1f / (n - O);
+                    }
+                } else {
+                    // softmax of the log-concentrations, shifted by their largest so no exp overflows
+                    for (int t = 0; t < n - O; t++) {
+                        float v = (float) Math.exp(next[c0 + O + t] - top);
+                        conc[c0 + O + t] = v;
+                        sum += v;
+                    }
+                    for (int t = 0; t < n - O; t++) {
+                        conc[c0 + O + t] = conc[c0 + O + t] / sum;
+                    }
                 }
                 for (int k = 0; k < M; k++) {
-                    float cOut = conc[c0 + O + 2 * k];
-                    float cNorm = conc[c0 + O + 2 * k + 1];
-                    float u = cOut + cNorm > 0f ? cOut / (cOut + cNorm) : 0.5f;
+                    float u;
+                    if (format[p] == 1) {
+                        float cOut = conc[c0 + O + 2 * k];
+                        float cNorm = conc[c0 + O + 2 * k + 1];
+                        u = cOut + cNorm > 0f ? cOut / (cOut + cNorm) : 0.5f;
+                    } else {
+                        u = 1f / (1f + (float) Math.exp(next[c0 + O + 2 * k + 1] - next[c0 + O + 2 * k]));
+                    }
+                    raw[(p * L + l) * M + k] = u;
                     hyper[(p * L + l) * M + k] = UpdateRule.HyperParam.map(u, low[k], high[k], log[k]);
                 }
             }

@@ -1,4 +1,4 @@
-// The GRN's dynamics computed by hand for a tiny network, its outputs' mapping, and member independence.
+// The GRN's dynamics (both formats) computed by hand for a tiny network, its outputs' mapping, and member independence.
 package org.neuromod.modulators;
 
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class GrnModulatorTest {
 
     @Test
-    void aTwoInputOneOutputNetworkFollowsTheHandComputedDynamics() {
+    void format1FollowsTheHandComputedDynamics() {
         // proteins: inputs a, b; output o and its normaliser n; regulatory r. Regulators: a, b, r.
         double beta = 1.0;
         double delta = 0.5;
@@ -41,8 +41,9 @@ class GrnModulatorTest {
         // the same three steps by hand, in double
         double[] c = {0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
         for (float[] in : inputs) {
-            GrnModulator.step(hyper, conc, next, in, enh, inh, new int[] {0, 9}, new int[] {5}, new float[] {(float) delta},
-                    1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f}, new int[] {1});
+            GrnModulator.step(hyper, new float[1], conc, next, in, enh, inh, new int[] {0, 9}, new int[] {5},
+                    new float[] {(float) delta}, new int[] {1}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
+                    new int[] {1});
             c[0] = in[0];
             c[1] = in[1];
             double[] updated = new double[5];
@@ -68,6 +69,63 @@ class GrnModulatorTest {
             assertEquals(expected, hyper[0], 1e-6 * expected, "the output mapped onto [0.01, 1], log scale");
         }
         assertNotEquals(1f / 3, conc[2], "the dynamics moved the output protein");
+    }
+
+    @Test
+    void format2FollowsTheHandComputedDynamics() {
+        // the same tiny network as format 1's test, under format 2: log-concentrations x with decay, softmax
+        double beta = 1.0;
+        double delta = 0.5;
+        double[] id = {0.1, 0.9, 0, 0, 0.5};
+        double[] enhTag = {0, 0, 0.2, 0.8, 0.4};
+        double[] inhTag = {0, 0, 0.7, 0.3, 0.6};
+        int[] regulators = {0, 1, 4};
+        int[] targets = {2, 3, 4};
+        float[] enh = new float[9];
+        float[] inh = new float[9];
+        for (int t = 0; t < 3; t++) {
+            for (int r = 0; r < 3; r++) {
+                enh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) enhTag[targets[t]] - (float) id[regulators[r]]));
+                inh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) inhTag[targets[t]] - (float) id[regulators[r]]));
+            }
+        }
+        float[] conc = {0, 0, 1f / 3, 1f / 3, 1f / 3};
+        float[] x = new float[5];
+        float[] hyper = new float[1];
+        float[] raw = new float[1];
+        float[][] inputs = {{0.2f, 0.7f}, {1f, 0f}, {0.5f, 0.5f}, {0f, 0f}};
+        double[] c = {0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
+        double[] level = new double[5];
+        for (float[] in : inputs) {
+            GrnModulator.step(hyper, raw, conc, x, in, enh, inh, new int[] {0, 9}, new int[] {5},
+                    new float[] {(float) delta}, new int[] {2}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
+                    new int[] {1});
+            c[0] = in[0];
+            c[1] = in[1];
+            for (int t : targets) {
+                double e = 0;
+                double h = 0;
+                for (int r : regulators) {
+                    e += c[r] * Math.exp(-beta * Math.abs(enhTag[t] - id[r]));
+                    h += c[r] * Math.exp(-beta * Math.abs(inhTag[t] - id[r]));
+                }
+                level[t] = (1 - GrnModulator.DECAY) * level[t] + delta / 3 * (e - h);
+            }
+            double sum = 0;
+            for (int t : targets) {
+                sum += Math.exp(level[t]);
+            }
+            for (int t : targets) {
+                c[t] = Math.exp(level[t]) / sum;
+            }
+            double u = c[2] / (c[2] + c[3]);
+            for (int t : targets) {
+                assertEquals(c[t], conc[t], 1e-6, "concentration of protein " + t);
+                assertEquals(level[t], x[t], 1e-6, "log-concentration of protein " + t);
+            }
+            assertEquals(u, raw[0], 1e-6, "the output u");
+            assertEquals(0.01 * Math.pow(100, u), hyper[0], 1e-6 * hyper[0], "u mapped onto [0.01, 1], log scale");
+        }
     }
 
     private static GrnGenome sized(int regulatory, long seed) {

@@ -3,6 +3,8 @@
 // calls this contract, then polices what it returns (Trainer).
 package org.neuromod.nn;
 
+import java.util.List;
+
 public interface Modulator {
 
     /**
@@ -16,4 +18,19 @@ public interface Modulator {
      * from the outcome of step - 1: loss (P) and stats (P, L, S), all zero before step 0.
      */
     void next(long step, float[] loss, float[] stats, float[] hyper);
+
+    /**
+     * Names of the internal state values kept per (member, layer), for traces (the GRN's protein concentrations,
+     * CGP's previous outputs); empty for a modulator without dynamics.
+     */
+    default List<String> stateNames() {
+        return List.of();
+    }
+
+    /**
+     * Member p's state in layer l after the last {@link #next}, in the order of {@link #stateNames()}, into
+     * {@code into}; NaN where member p has fewer values than the largest member.
+     */
+    default void state(int p, int l, float[] into) {
+    }
 }

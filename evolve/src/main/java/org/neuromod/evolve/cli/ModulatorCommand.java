@@ -47,6 +47,10 @@ final class ModulatorCommand implements Runnable {
         @Option(names = "--out", required = true, description = "Genome file to write (JSON).")
         Path out;
 
+        @Option(names = "--format", description = "Genome format version (default: the kind's newest; older ones "
+                + "reproduce older dynamics, e.g. grn format 1).")
+        Integer format;
+
         @Override
         public Integer call() throws Exception {
             if (!Genomes.KINDS.contains(kind)) {
@@ -60,8 +64,16 @@ final class ModulatorCommand implements Runnable {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--rule': " + e.getMessage());
             }
             Genome genome = Genomes.random(kind, r, seed);
+            if (format != null) {
+                try {
+                    genome = genome.inFormat(format);
+                } catch (UserException e) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--format': "
+                            + e.getMessage());
+                }
+            }
             Genomes.write(genome, out);
-            System.out.println("wrote a random " + kind + " genome for rule " + r.name() + " to " + out);
+            System.out.println("wrote a random " + kind + " genome (format " + genome.format() + ") for rule " + r.name() + " to " + out);
             return 0;
         }
     }

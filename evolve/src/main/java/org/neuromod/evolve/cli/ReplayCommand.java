@@ -20,6 +20,7 @@ import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genome;
 import org.neuromod.modulators.Genomes;
 import org.neuromod.nn.MlpSpec;
+import org.neuromod.nn.Modulator;
 import org.neuromod.nn.ParamLayout;
 import org.neuromod.nn.Trainer;
 import org.neuromod.nn.TrainingData;
@@ -54,6 +55,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices'.")
     String device;
 
+    @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace.")
+    boolean traceState;
+
     @Override
     public Integer call() throws Exception {
         int threadCount = NetworkOptions.threadCount(threads, spec);
@@ -77,16 +81,22 @@ final class ReplayCommand implements Callable<Integer> {
             log.printf("replaying %s (generation %d, candidate %d, logged fitness %s) on %s: %s%n", genomeFile,
                     s.generation(), s.candidate(), s.fitness(), engine.name(), engine.device());
             Trainer.Result result;
-            try (Trace writer = new Trace(trace, rule, 1, layout.spec().layerCount(), total, Math.max(1, total / 200), 0)) {
-                result = trainer.train(run, Genomes.population(rule, new Genome[] {genome}, s.modulateEvery()),
-                        r -> TrainCommand.printEpoch(log, r), writer);
+            Modulator modulator = Genomes.population(rule, new Genome[] {genome}, s.modulateEvery());
+            Trace.Info info = new Trace.Info(null, new Trace.Source(genome.kind(), genome.format(),
+                    TrainCommand.sha256(genomeFile), genomeFile.toAbsolutePath().toString(), null), rule.name(),
+                    s.modulateEvery(), Math.max(1, total / 200), 0, traceState, new Trace.Setup(s.data(), s.hidden(),
+                    s.activation().toLowerCase(Locale.ROOT), s.batch(), s.epochs(), total, s.limit(), s.validation(), 1,
+                    null, s.initSeed(), s.orderSeed()), engine.name(), engine.device(), BuildInfo.current());
+            try (Trace writer = new Trace(trace, info, rule, modulator, 1, layout.spec().layerCount(), total)) {
+                result = trainer.train(run, modulator, r -> TrainCommand.printEpoch(log, r), writer);
+                writer.finish();
             }
             log.println("fitness " + (1 - (double) result.validationAccuracy()[0]) + " (logged " + s.fitness()
                     + "); trace written to " + trace);
             BuildInfo build = BuildInfo.current();
             TrainCommand.Report report = new TrainCommand.Report(s.data(), s.hidden(), s.activation().toLowerCase(Locale.ROOT),
                     s.epochs(), s.batch(), 1, rule.name(), null, null,
-                    new TrainCommand.ModulatorInfo(genome.kind(), genomeFile.toAbsolutePath().toString(),
+                    new TrainCommand.ModulatorInfo(genome.kind(), genome.format(), genomeFile.toAbsolutePath().toString(),
                             TrainCommand.sha256(genomeFile)), 0, s.limit(), s.validation(), result.testAccuracy(),
                     result.validationAccuracy(), result.validation().meanLoss(), result.diverged(), result.steps(),
                     result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(), engine.threads(),

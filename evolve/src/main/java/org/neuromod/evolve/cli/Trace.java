@@ -1,6 +1,7 @@
-// `train --trace FILE.csv`: one row per traced step, member and layer with every observation and every
-// learning parameter as the modulator produced it and as applied after policing, plus test-accuracy rows
-// with --eval-every, so the per-layer dynamics of a modulator can be plotted with any tool.
+// A training trace: one CSV row per traced step, member and layer with every observation and every learning
+// parameter as the modulator produced it and as applied after policing (and, with --trace-state, the
+// modulator's internal state), plus test-accuracy rows with --eval-every, so the per-layer dynamics of a
+// modulator can be plotted with any tool. Beside FILE.csv, FILE.csv.json says what produced it.
 package org.neuromod.evolve.cli;
 
 import java.io.BufferedWriter;
@@ -8,22 +9,50 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.neuromod.evolve.BuildInfo;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.modulators.Observations;
+import org.neuromod.nn.Modulator;
 import org.neuromod.nn.Trainer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 /**
  * Columns: row ("step" or "eval"), step, member, layer, the observations (version {@link Observations#VERSION}),
- * each modulated parameter as produced, then as applied ("...Applied"), testAccuracy (eval rows only).
+ * each modulated parameter as produced, then as applied ("...Applied"), the modulator's state values (with
+ * state only; empty where a member has fewer), testAccuracy (eval rows only). The file is written under a
+ * temporary name and renamed into place (after its FILE.csv.json) when training ends, so a trace that exists is
+ * complete; a run that fails leaves neither.
  */
 final class Trace implements Trainer.StepObserver, AutoCloseable {
+    /** What produced a trace, written beside it as FILE.csv.json. */
+    record Info(List<String> columns, Source modulator, String rule, int modulateEvery, long traceEvery,
+                long evalEvery, boolean traceState, Setup setup, String backend, String device, BuildInfo build) {
+    }
+
+    /**
+     * The modulator: a kind ("constant", "step", "cosine") with its settings, or a genome file's kind, format,
+     * SHA-256 and path.
+     */
+    record Source(String kind, Integer format, String sha256, String path, Object settings) {
+    }
+
+    /**
+     * The training setup: train's --seed, or (replay) the initialisation and batch-order seeds the genome was
+     * scored with; the others null.
+     */
+    record Setup(String data, List<Integer> hidden, String activation, int batch, int epochs, long steps, int limit,
+                 int validation, int population, Long seed, Long initSeed, Long orderSeed) {
+    }
+
     private final int P;
     private final int L;
     private final int M;
@@ -31,35 +60,71 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
     private final long every;
     private final long evalEvery;
     private final int columns;
+    private final int stateWidth;
+    private final Modulator modulator;
+    private final Path file;
+    private final Path partial;
     private final BufferedWriter out;
     private final SequenceWriter csv;
     private final Observations observations;
     private final long totalSteps;
+    private final float[] state;
+    private final String infoJson;
     private float[] previousLoss;
     private float[] previousStats;
+    private boolean finished;
 
-    Trace(Path file, UpdateRule rule, int population, int layers, long totalSteps, long every, long evalEvery)
+    /**
+     * @param modulator the modulator whose state is traced, or null for no state columns
+     * @param info      what produced the trace, with columns left null (the trace fills them in)
+     */
+    Trace(Path file, Info info, UpdateRule rule, Modulator modulator, int population, int layers, long totalSteps)
             throws IOException {
         this.P = population;
         this.L = layers;
         this.M = rule.modulated();
         this.K = rule.k();
-        this.every = every;
-        this.evalEvery = evalEvery;
+        this.every = info.traceEvery();
+        this.evalEvery = info.evalEvery();
         this.totalSteps = totalSteps;
+        this.file = file;
+        this.modulator = info.traceState() ? modulator : null;
         this.observations = new Observations(P, L);
-        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         List<String> names = new ArrayList<>(List.of("row", "step", "member", "layer"));
         names.addAll(Observations.NAMES);
         rule.params().forEach(p -> names.add(p.name()));
         rule.params().forEach(p -> names.add(p.name() + "Applied"));
+        List<String> stateNames = this.modulator == null ? List.of() : this.modulator.stateNames();
+        names.addAll(stateNames);
         names.add("testAccuracy");
-        names.forEach(schema::addColumn);
+        stateWidth = stateNames.size();
+        state = new float[stateWidth];
         columns = names.size();
+        CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+        names.forEach(schema::addColumn);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        out = Files.newBufferedWriter(file);
+        Info complete = new Info(List.copyOf(names), info.modulator(), info.rule(), info.modulateEvery(), every,
+                evalEvery, info.traceState(), info.setup(), info.backend(), info.device(), info.build());
+        infoJson = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(complete) + "\n";
+        partial = Files.createTempFile(parent, file.getFileName().toString(), ".partial");
+        out = Files.newBufferedWriter(partial);
         csv = new CsvMapper().writer(schema.build()).writeValues(out);
+    }
+
+    /** FILE.csv.json beside FILE.csv. */
+    static Path sidecar(Path trace) {
+        return trace.resolveSibling(trace.getFileName() + ".json");
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     @Override
@@ -84,6 +149,12 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
                     }
                     for (int k = 0; k < M; k++) {
                         row[c++] = applied[(p * L + l) * K + k];
+                    }
+                    if (modulator != null) {
+                        modulator.state(p, l, state);
+                        for (int i = 0; i < stateWidth; i++) {
+                            row[c++] = Float.isNaN(state[i]) ? "" : state[i];
+                        }
                     }
                     row[c] = "";
                     write(row);
@@ -120,9 +191,22 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
         }
     }
 
+    /** Training ended normally: close() puts the trace in place. */
+    void finish() {
+        finished = true;
+    }
+
     @Override
     public void close() throws IOException {
-        csv.close();
-        out.close();
+        try {
+            csv.close();
+            out.close();
+            if (finished) {
+                writeAtomically(sidecar(file), infoJson);
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } finally {
+            Files.deleteIfExists(partial);
+        }
     }
 }

@@ -87,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-every", description = "Add test-accuracy rows to the trace every N steps.")
     Long evalEvery;
 
+    @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace (the GRN's "
+            + "protein concentrations, CGP's previous outputs).")
+    boolean traceState;
+
     @Option(names = "--lr", description = "Learning rate alpha (default: 0.05 for sgd and momentum, 0.001 for adam).")
     Double lr;
 
@@ -103,8 +107,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     /** The --json line. Accuracies are fractions in [0, 1], one per member. */
-    /** What set the learning parameters: a kind, or a genome file with its SHA-256. */
-    record ModulatorInfo(String kind, String path, String sha256) {
+    /** What set the learning parameters: a kind, or a genome file with its format and SHA-256. */
+    record ModulatorInfo(String kind, Integer format, String path, String sha256) {
     }
 
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
@@ -128,6 +132,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (evalEvery != null && evalEvery < 1) {
             throw bad("--eval-every", "must be a positive integer, got " + evalEvery);
+        }
+        if (traceState && trace == null) {
+            throw bad("--trace-state", "adds columns to a trace: give --trace FILE too");
         }
         boolean isKind = List.of("constant", "step", "cosine").contains(modulator);
         Genome genome = null;
@@ -178,8 +185,9 @@ final class TrainCommand implements Callable<Integer> {
                     yield Genomes.population(rule, genomes, modulateEvery);
                 }
             };
-            ModulatorInfo info = isKind ? new ModulatorInfo(modulator, null, null)
-                    : new ModulatorInfo(genome.kind(), Path.of(modulator).toAbsolutePath().toString(), sha256(Path.of(modulator)));
+            ModulatorInfo info = isKind ? new ModulatorInfo(modulator, null, null, null)
+                    : new ModulatorInfo(genome.kind(), genome.format(), Path.of(modulator).toAbsolutePath().toString(),
+                            sha256(Path.of(modulator)));
             log.printf("training %d x MLP %s (%d parameters each) on %d %s images, batch %d, %d epoch%s; backend %s: %s%n",
                     population, Arrays.toString(mlp.widths()), layout.paramsPerNet(), trainingData.train().count(),
                     net.dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());
@@ -190,10 +198,22 @@ final class TrainCommand implements Callable<Integer> {
                 result = trainer.train(Trainer.Run.standard(epochs, population, seed), chosen, r -> printEpoch(log, r));
             } else {
                 long every = traceEvery != null ? traceEvery : Math.max(1, totalSteps / 200);
-                try (Trace writer = new Trace(trace, rule, population, layout.spec().layerCount(), totalSteps, every,
-                        evalEvery == null ? 0 : evalEvery)) {
+                Object settings = switch (modulator) {
+                    case "constant" -> new ConstantSettings(alpha, beta);
+                    case "step" -> new StepSettings(alpha, beta, stepFractions, stepGamma);
+                    case "cosine" -> new CosineSettings(alpha, beta, warmup, lrFloor);
+                    default -> null;
+                };
+                Trace.Info traceInfo = new Trace.Info(null, new Trace.Source(info.kind(), info.format(), info.sha256(),
+                        info.path(), settings), rule.name(), modulateEvery, every, evalEvery == null ? 0 : evalEvery,
+                        traceState, new Trace.Setup(net.dataSet.id(), net.widths,
+                        net.act.name().toLowerCase(java.util.Locale.ROOT), batch, epochs, totalSteps, net.limitOrAll(),
+                        validation, population, seed, null, null), engine.name(), engine.device(), BuildInfo.current());
+                try (Trace writer = new Trace(trace, traceInfo, rule, chosen, population, layout.spec().layerCount(),
+                        totalSteps)) {
                     result = trainer.train(Trainer.Run.standard(epochs, population, seed), chosen,
                             r -> printEpoch(log, r), writer);
+                    writer.finish();
                 }
                 log.println("trace written to " + trace);
             }
@@ -213,6 +233,16 @@ final class TrainCommand implements Callable<Integer> {
             printSummary(report, json);
         }
         return 0;
+    }
+
+    /** The settings of the constant and schedule modulators, as traces record them. */
+    record ConstantSettings(Double lr, Double momentum) {
+    }
+
+    record StepSettings(Double lr, Double momentum, double[] stepAt, double stepGamma) {
+    }
+
+    record CosineSettings(Double lr, Double momentum, double warmup, double lrFloor) {
     }
 
     static void printSummary(Report report, boolean json) throws Exception {

@@ -174,7 +174,7 @@ class TrainCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "[]", "{\"kind\": \"grn\", \"format\": 2}", "{\"kind\": \"cgp9\"}"})
+    @ValueSource(strings = {"", "[]", "{\"kind\": \"grn\", \"format\": 9}", "{\"kind\": \"cgp9\"}"})
     void aBadGenomeFileIsNamed(String content, @TempDir Path dir) throws IOException {
         Path genome = dir.resolve("bad.json");
         Files.writeString(genome, content);
@@ -220,6 +220,88 @@ class TrainCommandTest {
         String results = json.get("testAccuracy") + " " + json.get("validationAccuracy") + " " + json.get("validationLoss");
         assertEquals(FORMAT1_TRACE_ROWS, digest, "the trace's data rows");
         assertEquals(FORMAT1_RESULTS, results, "the accuracies and losses");
+    }
+
+    @Test
+    void theTraceSaysWhatProducedItInASidecarAndStaysPlainCsv(@TempDir Path dir) throws Exception {
+        Path genome = dir.resolve("g.json");
+        assertEquals(0, run("modulator", "new", "--kind", "grn", "--seed", "4", "--out", genome.toString()).code());
+        Path trace = dir.resolve("t.csv");
+        Cli.Outcome run = run(train("--modulator", genome.toString(), "--limit", "200", "--trace", trace.toString(),
+                "--trace-every", "4", "--modulate-every", "3", "--eval-every", "7"));
+        assertEquals(0, run.code(), run.err());
+        List<String> lines = Files.readAllLines(trace);
+        assertTrue(lines.get(0).startsWith("row,step,member,layer,"), "the first line is the header: " + lines.get(0));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("step,") || l.startsWith("eval,")), "data rows only");
+        JsonNode info = new ObjectMapper().readTree(Trace.sidecar(trace).toFile());
+        assertEquals(String.join(",", lines.get(0).split(",")), String.join(",",
+                new ObjectMapper().convertValue(info.get("columns"), String[].class)), "the sidecar lists the columns");
+        JsonNode source = info.get("modulator");
+        assertEquals("grn", source.get("kind").asText());
+        assertEquals(2, source.get("format").asInt(), "modulator new writes format 2");
+        assertEquals(TrainCommand.sha256(genome), source.get("sha256").asText());
+        assertEquals(genome.toAbsolutePath().toString(), source.get("path").asText());
+        assertEquals(3, info.get("modulateEvery").asInt());
+        assertEquals(4, info.get("traceEvery").asInt());
+        assertEquals(7, info.get("evalEvery").asInt());
+        assertEquals("momentum", info.get("rule").asText());
+        assertEquals(200, info.get("setup").get("limit").asInt());
+        assertFalse(info.get("build").get("commit").asText().isBlank());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("g.json", "t.csv", "t.csv.json"), files.map(f -> f.getFileName().toString()).sorted()
+                    .toList(), "no temporary file is left beside them");
+        }
+
+        Path constant = dir.resolve("c.csv");
+        assertEquals(0, run(train("--modulator", "cosine", "--lr", "0.2", "--limit", "100", "--trace", constant.toString()))
+                .code());
+        JsonNode settings = new ObjectMapper().readTree(Trace.sidecar(constant).toFile()).get("modulator");
+        assertEquals("cosine", settings.get("kind").asText());
+        assertEquals(0.2, settings.get("settings").get("lr").asDouble(), 1e-12);
+        assertTrue(settings.get("sha256").isNull(), settings.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grn", "cgp"})
+    void traceStateAddsTheModulatorsInternalState(String kind, @TempDir Path dir) throws Exception {
+        Path genome = dir.resolve("g.json");
+        assertEquals(0, run("modulator", "new", "--kind", kind, "--seed", "2", "--out", genome.toString()).code());
+        Path trace = dir.resolve("t.csv");
+        Cli.Outcome run = run(train("--modulator", genome.toString(), "--limit", "200", "--trace", trace.toString(),
+                "--trace-every", "1", "--trace-state"));
+        assertEquals(0, run.code(), run.err());
+        com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> rows = new com.fasterxml.jackson
+                .dataformat.csv.CsvMapper().readerForMapOf(String.class).with(com.fasterxml.jackson.dataformat.csv
+                .CsvSchema.emptySchema().withHeader()).readValues(trace.toFile());
+        int checked = 0;
+        org.neuromod.kernels.UpdateRule rule = org.neuromod.kernels.UpdateRules.MOMENTUM;
+        for (java.util.Map<String, String> row : rows.readAll()) {
+            if (kind.equals("grn")) {
+                // input proteins hold the observations; the other concentrations sum to 1
+                for (String obs : org.neuromod.modulators.Observations.NAMES) {
+                    assertEquals(Float.parseFloat(row.get(obs)), Float.parseFloat(row.get("c." + obs)), 0f, obs);
+                }
+                double sum = 0;
+                for (var e : row.entrySet()) {
+                    boolean input = e.getKey().startsWith("c.") && org.neuromod.modulators.Observations.NAMES
+                            .contains(e.getKey().substring(2));
+                    if (e.getKey().startsWith("c.") && !input && !e.getValue().isEmpty()) {
+                        sum += Double.parseDouble(e.getValue());
+                    }
+                }
+                assertEquals(1.0, sum, 1e-5, "non-input concentrations at step " + row.get("step"));
+                assertTrue(row.containsKey("c.learningRateNorm") && row.containsKey("c.regulatory0"), row.keySet().toString());
+            } else {
+                // the previous outputs a CGP program reads back are this step's outputs, before mapping
+                for (var param : rule.params()) {
+                    float u = Float.parseFloat(row.get("previous." + param.name()));
+                    assertEquals(Float.parseFloat(row.get(param.name())), param.map(u), 1e-6f * Math.abs(param.map(u)) + 1e-9f);
+                }
+            }
+            checked++;
+        }
+        assertEquals(200 / 20 * 2 * 2, checked, "every step of 2 epochs, 2 layers");
+        assertEquals(2, run(train("--trace-state")).code(), "--trace-state without --trace");
     }
 
     @Test
