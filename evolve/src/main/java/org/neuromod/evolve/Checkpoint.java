@@ -9,11 +9,7 @@
 // checkpoint is never read as valid.
 package org.neuromod.evolve;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.neuromod.kernels.UserException;
@@ -30,7 +26,6 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
     /** The checkpoint format this code writes; it reads this one and every older one. */
     public static final int FORMAT = 1;
     static final String FILE = "checkpoint.json";
-    private static final String END = "end sha256 ";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public Checkpoint {
@@ -64,23 +59,12 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return (body + END + sha256(body.getBytes(StandardCharsets.UTF_8)) + "\n").getBytes(StandardCharsets.UTF_8);
+        return Sealed.seal(body);
     }
 
     /** Reads a checkpoint's bytes; a torn, edited or unknown-format file is a UserException naming what is wrong. */
     public static Checkpoint decode(byte[] bytes, String name) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        int end = text.lastIndexOf("\n" + END);
-        if (end < 0 || !text.endsWith("\n")) {
-            throw new UserException(name + ": the checkpoint is incomplete (no end line): it was cut off while "
-                    + "being written; it is not used");
-        }
-        String body = text.substring(0, end + 1);
-        String sum = text.substring(end + 1 + END.length(), text.length() - 1);
-        if (!sum.equals(sha256(body.getBytes(StandardCharsets.UTF_8)))) {
-            throw new UserException(name + ": the checkpoint's checksum does not match its contents: it is corrupt "
-                    + "and is not used");
-        }
+        String body = Sealed.open(bytes, name);
         try {
             JsonNode root = JSON.readTree(body);
             int format = root.path("format").asInt(-1);
@@ -129,7 +113,7 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
     }
 
     /** Doubles as Java's shortest round-tripping text, NaN and infinities by name: read back to the same bits. */
-    private static ObjectNode fitness(Fitness f) {
+    static ObjectNode fitness(Fitness f) {
         ObjectNode n = JSON.createObjectNode();
         n.put("loss", Double.toString(f.loss()));
         n.put("tieBreak", Double.toString(f.tieBreak()));
@@ -138,16 +122,8 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
         return n;
     }
 
-    private static Fitness fitness(JsonNode n) {
+    static Fitness fitness(JsonNode n) {
         return new Fitness(Double.parseDouble(n.get("loss").asText()), Double.parseDouble(n.get("tieBreak").asText()),
                 n.get("diverged").asBoolean(), Double.parseDouble(n.get("validationAccuracy").asText()));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

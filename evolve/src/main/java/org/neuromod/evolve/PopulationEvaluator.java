@@ -19,6 +19,7 @@ import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genome;
 import org.neuromod.modulators.Genomes;
+import org.neuromod.nn.Modulator;
 import org.neuromod.nn.ParamLayout;
 import org.neuromod.nn.Trainer;
 import org.neuromod.nn.TrainingData;
@@ -69,10 +70,25 @@ public final class PopulationEvaluator implements Evaluator {
 
     @Override
     public List<Fitness> evaluate(List<Genome> genomes, long initSeed, long orderSeed) {
+        return score(genomes.size(), (from, to) -> Genomes.population(rule,
+                genomes.subList(from, to).toArray(Genome[]::new), modulateEvery), initSeed, orderSeed);
+    }
+
+    /** The modulator of members [from, to) of a scoring, trained together as one population. */
+    @FunctionalInterface
+    public interface Chunk {
+        Modulator members(int from, int to);
+    }
+
+    /**
+     * Scores {@code members} modulated networks, chunks of at most maxPopulation trained together from the same
+     * initial weights on the same batch order; member i's fitness is i-th in the list.
+     */
+    public List<Fitness> score(int members, Chunk chunks, long initSeed, long orderSeed) {
         List<Fitness> fitness = new ArrayList<>();
-        for (int from = 0; from < genomes.size(); from += maxPopulation) {
-            List<Genome> chunk = genomes.subList(from, Math.min(genomes.size(), from + maxPopulation));
-            int P = chunk.size();
+        for (int from = 0; from < members; from += maxPopulation) {
+            int to = Math.min(members, from + maxPopulation);
+            int P = to - from;
             Trainer trainer = trainers.computeIfAbsent(P, size -> {
                 Timed backend = new Timed(backends.get());
                 opened.add(backend);
@@ -81,7 +97,7 @@ public final class PopulationEvaluator implements Evaluator {
             long[] seeds = new long[P];
             Arrays.fill(seeds, initSeed);
             Trainer.Result result = trainer.train(new Trainer.Run(epochs, seeds, orderSeed, false, false, steps),
-                    Genomes.population(rule, chunk.toArray(Genome[]::new), modulateEvery), Trainer.Progress.NONE,
+                    chunks.members(from, to), Trainer.Progress.NONE,
                     (step, produced, applied, loss, stats) -> {
                         CrashPoints.step();
                         everyStep.run();

@@ -269,6 +269,57 @@ public final class RunDirectory implements AutoCloseable {
         CrashPoints.reach(name + "-renamed");
     }
 
+    /** What an evolution run did: the candidates it trained in each finished generation, and its seconds. */
+    public record History(List<Integer> candidates, double seconds) {
+        public int trainings() {
+            return candidates.stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /**
+     * The finished generations of the run in dir, from its checkpoint and log.jsonl; a directory that is not a
+     * run, or whose log is unreadable, is a UserException naming the file it lacks.
+     */
+    public static History history(Path dir) {
+        for (String name : List.of(CONFIG, LOG, Checkpoint.FILE)) {
+            if (!Files.isRegularFile(dir.resolve(name))) {
+                throw new UserException(dir + ": not an evolution run directory with a finished generation (no "
+                        + dir.resolve(name) + ")");
+            }
+        }
+        int done = checkpoint(dir).generationsDone();
+        Integer[] counts = new Integer[done];
+        java.util.Arrays.fill(counts, 0);
+        double seconds = 0;
+        try {
+            for (String line : Files.readAllLines(dir.resolve(LOG))) {
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (IOException e) {
+                    continue; // a torn last line of an interrupted run
+                }
+                int g = node.path("generation").asInt(-1);
+                if (g < 0 || g >= done) {
+                    continue;
+                }
+                if (node.path("type").asText().equals("candidate")) {
+                    counts[g]++;
+                } else {
+                    seconds += node.path("seconds").asDouble();
+                }
+            }
+        } catch (IOException e) {
+            throw new UserException(dir.resolve(LOG) + ": cannot read the log (" + e.getMessage() + ")");
+        }
+        for (int g = 0; g < done; g++) {
+            if (counts[g] == 0) {
+                throw new UserException(dir.resolve(LOG) + ": generation " + g + " has no candidates in the log");
+            }
+        }
+        return new History(List.of(counts), seconds);
+    }
+
     /** Reads the scoredWith block of a genome file written by a run (null when there is none). */
     public static ScoredWith scoredWith(Path genomeFile) {
         try {

@@ -90,7 +90,7 @@ class CheckpointTest {
                 .contains("checksum"));
         String text = new String(bytes, StandardCharsets.UTF_8);
         String body = text.substring(0, text.lastIndexOf("end sha256 ")).replace("\"format\" : 1", "\"format\" : 2");
-        byte[] newer = (body + "end sha256 " + Checkpoint.sha256(body.getBytes(StandardCharsets.UTF_8)) + "\n")
+        byte[] newer = (body + "end sha256 " + Sealed.sha256(body.getBytes(StandardCharsets.UTF_8)) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         assertTrue(assertThrows(UserException.class, () -> Checkpoint.decode(newer, "c.json")).getMessage()
                 .contains("format 2"));

@@ -17,7 +17,9 @@ public final class Seeds {
         /** Evolution: the training seeds of generation g (index 2g: initial weights, 2g + 1: batch order). */
         GENERATION,
         /** Evolution: the variation stream of generation g, split again per candidate. */
-        VARIATION
+        VARIATION,
+        /** Baseline search: one stream per baseline, split again per trial. */
+        BASELINE
     }
 
     /**

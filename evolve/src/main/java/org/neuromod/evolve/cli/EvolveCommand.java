@@ -42,10 +42,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -347,39 +343,24 @@ final class EvolveCommand implements Callable<Integer> {
         return p;
     }
 
-    /** A progress bar with ETA on a terminal; plain lines otherwise. */
+    /** Progress per generation. */
     private static final class Progress implements AutoCloseable {
-        private static final int BAR_WIDTH = 80;
-        private final PrintStream log;
-        private final ProgressBar bar;
+        private final RunProgress progress;
 
         Progress(PrintStream log, int generations, Checkpoint from) {
-            this.log = log;
-            boolean terminal = System.console() != null && System.console().isTerminal();
-            // A fixed width: asking the terminal for its width would start a JLine terminal, which resets the
-            // SIGINT handler that stops a run cleanly (and warns about native access).
-            this.bar = terminal ? new ProgressBarBuilder().setTaskName("evolve").setInitialMax(generations)
-                    .startsFrom(from == null ? 0 : from.generationsDone(), java.time.Duration.ZERO)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err, BAR_WIDTH))
-                    .setStyle(ProgressBarStyle.ASCII).build() : null;
+            progress = new RunProgress(log, "evolve", generations, from == null ? 0 : from.generationsDone());
         }
 
         void generation(Evolution.GenerationReport r) {
             String text = String.format("best %.4f median %.4f", r.best(), r.median());
-            if (bar != null) {
-                bar.setExtraMessage(text);
-                bar.step();
-            } else {
-                log.printf("generation %d/%d  %s  %d diverged  %.1f s (%.0f%% in the backend)%n", r.generation() + 1,
-                        r.generations(), text, r.diverged(), r.seconds(), 100 * r.backendSeconds() / r.seconds());
-            }
+            progress.step(text, String.format("generation %d/%d  %s  %d diverged  %.1f s (%.0f%% in the backend)",
+                    r.generation() + 1, r.generations(), text, r.diverged(), r.seconds(),
+                    100 * r.backendSeconds() / r.seconds()));
         }
 
         @Override
         public void close() {
-            if (bar != null) {
-                bar.close();
-            }
+            progress.close();
         }
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "neuromod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
-        subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, ModulatorCommand.class,
+        subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, BaselineCommand.class,
+                TransferCommand.class, ModulatorCommand.class,
                 DevicesCommand.class})
 public final class Main implements Runnable {
 
