@@ -222,7 +222,25 @@ final class EvolveCommand implements Callable<Integer> {
                 }
             }
         }
+        if (outcome.end() == Evolution.End.FINISHED && outcome.best() != null) {
+            replayWinner(dir, run, data, backends, log);
+        }
         return report(outcome, dir, run, stopping);
+    }
+
+    /**
+     * Retrains the winner with the seeds that scored it into DIR/replay (its trace, with test accuracy every 1/20
+     * of the run), so that `report DIR` has its dynamics without another command.
+     */
+    private void replayWinner(Path dir, Settings run, TrainingData data, Supplier<Backend> backends, PrintStream log)
+            throws Exception {
+        Path best = dir.resolve("best.json");
+        long perEpoch = data.train().count() / run.batch();
+        long total = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();
+        try (Backend engine = backends.get()) {
+            ReplayCommand.replay(best, Genomes.read(best), RunDirectory.scoredWith(best), dir.resolve("replay"),
+                    net.dataDir, engine, Math.max(1, total / 20), false, log);
+        }
     }
 
     /** Prints how the run ended; the exit code: 0, or 128 + the signal's number when a signal stopped it. */
@@ -243,8 +261,9 @@ final class EvolveCommand implements Callable<Integer> {
             Path bestFile = dir.resolve("best.json");
             System.out.printf("best fitness %.4f (validation accuracy %.4f) in generation %d; results in %s%n",
                     best.fitness().loss(), best.fitness().validationAccuracy(), best.generation(), dir);
-            System.out.println("retrain the winner: bin/neuromod replay --genome " + bestFile + " --out "
-                    + dir.resolve("replay"));
+            System.out.println("the winner's trace: " + dir.resolve("replay").resolve("trace.csv") + "; plots: "
+                    + "bin/neuromod report " + dir + "; tuned baselines at the same compute: bin/neuromod baseline "
+                    + "--run " + dir);
         }
         if (json) {
             Map<String, Object> line = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neuromod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
         subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, BaselineCommand.class,
-                TransferCommand.class, ModulatorCommand.class,
+                TransferCommand.class, ReportCommand.class, ModulatorCommand.class,
                 DevicesCommand.class})
 public final class Main implements Runnable {
 

@@ -58,51 +58,69 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace.")
     boolean traceState;
 
+    @Option(names = "--eval-every", description = "Add test-accuracy rows to the trace every N steps (default: none).")
+    Long evalEvery;
+
     @Override
     public Integer call() throws Exception {
         int threadCount = NetworkOptions.threadCount(threads, spec);
+        if (evalEvery != null && evalEvery < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--eval-every': must be a positive integer, got " + evalEvery);
+        }
         Genome genome = Genomes.read(genomeFile);
         ScoredWith s = RunDirectory.scoredWith(genomeFile);
         if (s == null) {
             throw new UserException(genomeFile + ": no scoredWith block (not written by an evolution run); "
                     + "train it with: bin/neuromod train --modulator " + genomeFile);
         }
-        UpdateRule rule = Genomes.rule(genome);
         PrintStream log = System.err;
-        TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir, log, s.limit(), s.validation());
-        ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
-                data.classes()));
-        Files.createDirectories(out);
-        Path trace = out.resolve("trace.csv");
         try (Backend engine = Backends.open(backend, device, threadCount)) {
-            Trainer trainer = new Trainer(engine, layout, rule, data, s.batch(), 1);
-            Trainer.Run run = new Trainer.Run(s.epochs(), new long[] {s.initSeed()}, s.orderSeed(), true, false, s.steps());
-            long total = s.steps() > 0 ? Math.min(s.steps(), trainer.steps(s.epochs())) : trainer.steps(s.epochs());
-            log.printf("replaying %s (generation %d, candidate %d, logged fitness %s) on %s: %s%n", genomeFile,
-                    s.generation(), s.candidate(), s.fitness(), engine.name(), engine.device());
-            Trainer.Result result;
-            Modulator modulator = Genomes.population(rule, new Genome[] {genome}, s.modulateEvery());
-            Trace.Info info = new Trace.Info(null, new Trace.Source(genome.kind(), genome.format(),
-                    TrainCommand.sha256(genomeFile), genomeFile.toAbsolutePath().toString(), null), rule.name(),
-                    s.modulateEvery(), Math.max(1, total / 200), 0, traceState, new Trace.Setup(s.data(), s.hidden(),
-                    s.activation().toLowerCase(Locale.ROOT), s.batch(), s.epochs(), total, s.limit(), s.validation(), 1,
-                    null, s.initSeed(), s.orderSeed()), engine.name(), engine.device(), BuildInfo.current());
-            try (Trace writer = new Trace(trace, info, rule, modulator, 1, layout.spec().layerCount(), total)) {
-                result = trainer.train(run, modulator, r -> TrainCommand.printEpoch(log, r), writer);
-                writer.finish();
-            }
-            log.println("fitness " + (1 - (double) result.validationAccuracy()[0]) + " (logged " + s.fitness()
-                    + "); trace written to " + trace);
-            BuildInfo build = BuildInfo.current();
-            TrainCommand.Report report = new TrainCommand.Report(s.data(), s.hidden(), s.activation().toLowerCase(Locale.ROOT),
-                    s.epochs(), s.batch(), 1, rule.name(), null, null,
-                    new TrainCommand.ModulatorInfo(genome.kind(), genome.format(), genomeFile.toAbsolutePath().toString(),
-                            TrainCommand.sha256(genomeFile)), 0, s.limit(), s.validation(), result.testAccuracy(),
-                    result.validationAccuracy(), result.validation().meanLoss(), result.diverged(), result.steps(),
-                    result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(), engine.threads(),
-                    build.version(), build.commit(), build.jdk());
+            TrainCommand.Report report = replay(genomeFile, genome, s, out, dataDir, engine, evalEvery == null ? 0
+                    : evalEvery, traceState, log);
             TrainCommand.printSummary(report, true);
         }
         return 0;
+    }
+
+    /**
+     * Retrains genome (read from genomeFile, scored with s) on engine with its recorded setup and seeds, tracing
+     * it into dir/trace.csv with test-accuracy rows every evalEvery steps (0: none); returns train's report.
+     */
+    static TrainCommand.Report replay(Path genomeFile, Genome genome, ScoredWith s, Path dir, Path dataDir,
+                                      Backend engine, long evalEvery, boolean traceState, PrintStream log)
+            throws Exception {
+        UpdateRule rule = Genomes.rule(genome);
+        TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir, log, s.limit(), s.validation());
+        ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
+                data.classes()));
+        Files.createDirectories(dir);
+        Path trace = dir.resolve("trace.csv");
+        Trainer trainer = new Trainer(engine, layout, rule, data, s.batch(), 1);
+        Trainer.Run run = new Trainer.Run(s.epochs(), new long[] {s.initSeed()}, s.orderSeed(), true, false, s.steps());
+        long total = s.steps() > 0 ? Math.min(s.steps(), trainer.steps(s.epochs())) : trainer.steps(s.epochs());
+        log.printf("replaying %s (generation %d, candidate %d, logged fitness %s) on %s: %s%n", genomeFile,
+                s.generation(), s.candidate(), s.fitness(), engine.name(), engine.device());
+        Trainer.Result result;
+        Modulator modulator = Genomes.population(rule, new Genome[] {genome}, s.modulateEvery());
+        Trace.Info info = new Trace.Info(null, new Trace.Source(genome.kind(), genome.format(),
+                TrainCommand.sha256(genomeFile), genomeFile.toAbsolutePath().toString(), null), rule.name(),
+                s.modulateEvery(), Math.max(1, total / 200), evalEvery, traceState, new Trace.Setup(s.data(), s.hidden(),
+                s.activation().toLowerCase(Locale.ROOT), s.batch(), s.epochs(), total, s.limit(), s.validation(), 1,
+                null, s.initSeed(), s.orderSeed()), engine.name(), engine.device(), BuildInfo.current());
+        try (Trace writer = new Trace(trace, info, rule, modulator, 1, layout.spec().layerCount(), total)) {
+            result = trainer.train(run, modulator, r -> TrainCommand.printEpoch(log, r), writer);
+            writer.finish();
+        }
+        log.println("fitness " + (1 - (double) result.validationAccuracy()[0]) + " (logged " + s.fitness()
+                + "); trace written to " + trace);
+        BuildInfo build = BuildInfo.current();
+        return new TrainCommand.Report(s.data(), s.hidden(), s.activation().toLowerCase(Locale.ROOT),
+                s.epochs(), s.batch(), 1, rule.name(), null, null,
+                new TrainCommand.ModulatorInfo(genome.kind(), genome.format(), genomeFile.toAbsolutePath().toString(),
+                        TrainCommand.sha256(genomeFile)), 0, s.limit(), s.validation(), result.testAccuracy(),
+                result.validationAccuracy(), result.validation().meanLoss(), result.diverged(), result.steps(),
+                result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(), engine.threads(),
+                build.version(), build.commit(), build.jdk());
     }
 }
