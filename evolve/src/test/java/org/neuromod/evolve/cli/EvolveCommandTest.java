@@ -63,7 +63,12 @@ class EvolveCommandTest {
         JsonNode last = new ObjectMapper().readTree(one.lastLine());
         assertEquals(runs.resolve("a").toString(), last.get("runDirectory").asText());
         assertEquals(3, last.get("generations").asInt());
-        assertTrue(one.out().contains("bin/neuromod replay --genome"), one.out());
+        assertTrue(one.out().contains("bin/neuromod report " + runs.resolve("a")), one.out());
+        // a finished run holds its winner's replay trace, with test accuracy over training, for `report`
+        Path trace = runs.resolve("a").resolve("replay").resolve("trace.csv");
+        assertTrue(Files.readAllLines(trace).stream().filter(l -> l.startsWith("eval,")).count() >= 10,
+                "test accuracy about 20 times over the run");
+        assertEquals(Files.readString(Trace.sidecar(trace)).contains("\"sha256\""), true);
         assertEquals(0, evolve(runs.resolve("c"), "1", "8").code());
         assertTrue(!Files.readString(runs.resolve("c").resolve("best.json"))
                 .equals(Files.readString(runs.resolve("a").resolve("best.json"))), "the seed is applied");
