@@ -46,6 +46,7 @@ public final class Plots {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLegendFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setXAxisTickMarkSpacingHint(90);
         return chart;
     }
 
@@ -60,7 +61,7 @@ public final class Plots {
     public static XYChart fitness(String run, Line best, Line median) {
         XYChart chart = xy("Fitness over generations: " + run, "generation",
                 "fitness = 1 - validation accuracy (fraction, lower is better)");
-        add(chart, best);
+        add(chart, best.highlighted());
         add(chart, median);
         return chart;
     }
