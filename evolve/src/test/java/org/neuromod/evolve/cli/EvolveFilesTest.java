@@ -1,0 +1,39 @@
+// A run that uses none of the optional settings writes exactly the files it wrote before they existed: the
+// SHA-256 of config.yaml, best.json and checkpoint.json of a small run, recorded at commit 811d327 (before
+// --fitness-seeds), must not change.
+package org.neuromod.evolve.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuromod.nn.data.IdxFiles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EvolveFilesTest {
+    static final String CONFIG = "5e055b6da3e863d872d96bb049b7a83e69392e72e28ca1043e7e36b92a2ffbe8";
+    static final String BEST = "18c921b3ec69c85debea4f3590f1471fc6336c85c11fe4c0246ed1e9a590db1b";
+    static final String CHECKPOINT = "2e863464afaef66101447afe40ad85080e8a8302a7cc0b3019fc7c18f8d98535";
+
+    static String sha(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void aRunWithoutOptionalSettingsWritesTheFilesItAlwaysWrote(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        IdxFiles.writeLearnableSet(data, 600, 100, 5);
+        Path run = tmp.resolve("run");
+        Cli.Outcome o = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "3",
+                "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
+                "jvm", "--seed", "3", "--out", run.toString());
+        assertEquals(0, o.code(), o.err());
+        assertEquals(CONFIG, sha(run.resolve("config.yaml")), "config.yaml");
+        assertEquals(BEST, sha(run.resolve("best.json")), "best.json");
+        assertEquals(CHECKPOINT, sha(run.resolve("checkpoint.json")), "checkpoint.json");
+    }
+}
