@@ -37,6 +37,49 @@ public final class Evolution {
         return Seeds.key(runSeed, Seeds.Purpose.GENERATION, 2L * generation + 1);
     }
 
+    /**
+     * Seed pair k of generation g when each candidate is scored on several: k = 0 is (initSeed, orderSeed) of the
+     * generation, the others come from their own stream, so a run scored on one pair is unchanged.
+     */
+    public static long[] seedPair(long runSeed, int generation, int k) {
+        if (k == 0) {
+            return new long[] {initSeed(runSeed, generation), orderSeed(runSeed, generation)};
+        }
+        long g = Seeds.key(runSeed, Seeds.Purpose.RESCORE, generation);
+        return new long[] {Seeds.key(g, Seeds.Purpose.RESCORE, 2L * k), Seeds.key(g, Seeds.Purpose.RESCORE, 2L * k + 1)};
+    }
+
+    /**
+     * The genomes' fitness on {@code pairs} seed pairs of generation g: one pair is the evaluator's answer; more
+     * are averaged (loss, tie-break and validation accuracy; diverged on any pair is diverged).
+     */
+    static List<Fitness> score(Evaluator evaluator, List<Genome> genomes, long runSeed, int g, int pairs) {
+        long[] first = seedPair(runSeed, g, 0);
+        List<Fitness> fitness = evaluator.evaluate(genomes, first[0], first[1]);
+        if (pairs == 1) {
+            return fitness;
+        }
+        double[] loss = new double[genomes.size()];
+        double[] tie = new double[genomes.size()];
+        double[] accuracy = new double[genomes.size()];
+        boolean[] diverged = new boolean[genomes.size()];
+        for (int k = 0; k < pairs; k++) {
+            List<Fitness> f = k == 0 ? fitness : evaluator.evaluate(genomes, seedPair(runSeed, g, k)[0],
+                    seedPair(runSeed, g, k)[1]);
+            for (int i = 0; i < genomes.size(); i++) {
+                loss[i] += f.get(i).loss() / pairs;
+                tie[i] += f.get(i).tieBreak() / pairs;
+                accuracy[i] += f.get(i).validationAccuracy() / pairs;
+                diverged[i] |= f.get(i).diverged();
+            }
+        }
+        List<Fitness> mean = new ArrayList<>();
+        for (int i = 0; i < genomes.size(); i++) {
+            mean.add(new Fitness(diverged[i] ? Double.NaN : loss[i], tie[i], diverged[i], accuracy[i]));
+        }
+        return mean;
+    }
+
     /** Candidate i's random stream in generation g. */
     public static Strategy.Streams streams(long runSeed, int generation) {
         long g = Seeds.key(runSeed, Seeds.Purpose.VARIATION, generation);
@@ -86,8 +129,8 @@ public final class Evolution {
             try {
                 stopping.checkStep();
                 candidates = strategy.ask(g, streams(settings.seed(), g));
-                fitness = evaluator.evaluate(candidates.stream().map(Candidate::genome).toList(), initSeed,
-                        orderSeed);
+                fitness = score(evaluator, candidates.stream().map(Candidate::genome).toList(), settings.seed(), g,
+                        settings.scoringSeeds());
             } catch (Stopping.Abandoned e) {
                 return new Outcome(End.SIGNAL, g, best);
             }

@@ -227,7 +227,7 @@ public final class RunDirectory implements AutoCloseable {
         ScoredWith scored = new ScoredWith(s.data(), s.hidden(), s.activation(), s.batch(), s.limit(), s.validation(),
                 s.rule(), s.modulateEvery(), s.epochs(), s.steps(), best.initSeed(), best.orderSeed(),
                 best.generation(), best.candidate().id(), best.fitness().loss(), best.fitness().validationAccuracy(),
-                best.fitness().tieBreak());
+                best.fitness().tieBreak(), s.fitnessSeeds());
         node.set(Genomes.SCORED_WITH, JSON.valueToTree(scored));
         return PRETTY.writeValueAsString(node) + "\n";
     }
@@ -269,7 +269,10 @@ public final class RunDirectory implements AutoCloseable {
         CrashPoints.reach(name + "-renamed");
     }
 
-    /** What an evolution run did: the candidates it trained in each finished generation, and its seconds. */
+    /**
+     * What an evolution run did: the networks it trained in each finished generation (candidates times the seed
+     * pairs each was scored on), and its seconds.
+     */
     public record History(List<Integer> candidates, double seconds) {
         public int trainings() {
             return candidates.stream().mapToInt(Integer::intValue).sum();
@@ -288,6 +291,7 @@ public final class RunDirectory implements AutoCloseable {
             }
         }
         int done = checkpoint(dir).generationsDone();
+        int pairs = settings(dir).scoringSeeds();
         Integer[] counts = new Integer[done];
         java.util.Arrays.fill(counts, 0);
         double seconds = 0;
@@ -304,7 +308,7 @@ public final class RunDirectory implements AutoCloseable {
                     continue;
                 }
                 if (node.path("type").asText().equals("candidate")) {
-                    counts[g]++;
+                    counts[g] += pairs;
                 } else {
                     seconds += node.path("seconds").asDouble();
                 }

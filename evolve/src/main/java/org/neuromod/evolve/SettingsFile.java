@@ -43,7 +43,7 @@ public final class SettingsFile {
     public static Settings read(Path file) {
         ObjectNode node = parse(file);
         for (String key : KEYS) {
-            if (!node.has(key)) {
+            if (!node.has(key) && !Settings.OPTIONAL.contains(key)) {
                 throw new UserException(file + ": key '" + key + "' is missing");
             }
         }
@@ -82,7 +82,7 @@ public final class SettingsFile {
     private static void checkType(Path file, String key, JsonNode value) {
         Class<?> type = type(key);
         String problem = null;
-        if (type == int.class) {
+        if (type == int.class || type == Integer.class) {
             problem = value.isIntegralNumber() && value.canConvertToInt() ? null : "an integer";
         } else if (type == long.class) {
             problem = value.isIntegralNumber() && value.canConvertToLong() ? null : "an integer";
@@ -156,6 +156,7 @@ public final class SettingsFile {
         positive(source, "mu", s.mu());
         positive(source, "maxPopulation", s.maxPopulation());
         positive(source, "threads", s.threads());
+        positive(source, "fitnessSeeds", s.scoringSeeds());
         int cores = Runtime.getRuntime().availableProcessors();
         if (s.threads() > cores) {
             throw bad(source, "threads", "this machine has " + cores + " cores, got " + s.threads());

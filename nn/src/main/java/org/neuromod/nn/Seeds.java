@@ -19,7 +19,9 @@ public final class Seeds {
         /** Evolution: the variation stream of generation g, split again per candidate. */
         VARIATION,
         /** Baseline search: one stream per baseline, split again per trial. */
-        BASELINE
+        BASELINE,
+        /** Evolution scored on several seed pairs per generation: the extra pairs of generation g. */
+        RESCORE
     }
 
     /**

@@ -95,6 +95,10 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Run seed: genomes, variation, training seeds (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--fitness-seeds", defaultValue = "1", description = "Training seed pairs each candidate is "
+            + "scored on per generation; its fitness is their mean (default: ${DEFAULT-VALUE}).")
+    int fitnessSeeds;
+
     @Option(names = "--max-minutes", defaultValue = "0", description = "Stop cleanly at a generation boundary "
             + "before this many minutes of this invocation have passed; 0 for no limit (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
@@ -139,6 +143,7 @@ final class EvolveCommand implements Callable<Integer> {
         net.positive("--modulate-every", modulateEvery);
         net.positive("--validation", validation);
         net.positive("--max-population", maxPopulation);
+        net.positive("--fitness-seeds", fitnessSeeds);
         if (steps != null) {
             net.positive("--steps", steps);
         }
@@ -156,7 +161,7 @@ final class EvolveCommand implements Callable<Integer> {
         Settings flags = new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
                 net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backend, net.device,
                 net.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName, lambda, mu,
-                maxPopulation, maxMinutes);
+                maxPopulation, maxMinutes, fitnessSeeds);
         List<String> forced = new ArrayList<>();
         Checkpoint checkpoint = null;
         Settings settings;
@@ -284,7 +289,7 @@ final class EvolveCommand implements Callable<Integer> {
         ObjectNode changes = (ObjectNode) SettingsFile.tree(saved);
         changes.removeAll();
         for (String key : SettingsFile.keys()) {
-            if (!given(option(key)) || savedTree.get(key).equals(flagTree.get(key))) {
+            if (!given(option(key)) || java.util.Objects.equals(savedTree.get(key), flagTree.get(key))) {
                 continue;
             }
             if (!FREE_ON_RESUME.contains(key)) {
@@ -326,7 +331,7 @@ final class EvolveCommand implements Callable<Integer> {
     }
 
     private static String text(JsonNode value) {
-        return value.isTextual() ? value.asText() : value.toString();
+        return value == null || value.isNull() ? "its default" : value.isTextual() ? value.asText() : value.toString();
     }
 
     /** The command-line option of a settings key: maxPopulation -> --max-population. */
@@ -341,7 +346,7 @@ final class EvolveCommand implements Callable<Integer> {
     private static Settings withEpochs(Settings s, int epochs) {
         return new Settings(s.data(), s.hidden(), s.activation(), s.batch(), s.limit(), s.validation(), s.rule(),
                 s.modulateEvery(), s.backend(), s.device(), s.threads(), s.seed(), s.generations(), epochs, s.steps(),
-                s.kind(), s.strategy(), s.lambda(), s.mu(), s.maxPopulation(), s.maxMinutes());
+                s.kind(), s.strategy(), s.lambda(), s.mu(), s.maxPopulation(), s.maxMinutes(), s.fitnessSeeds());
     }
 
     private static Map<String, Object> provenance(Backend backend, TrainingData data, Checkpoint from,

@@ -113,7 +113,8 @@ final class ReplayCommand implements Callable<Integer> {
             writer.finish();
         }
         log.println("fitness " + (1 - (double) result.validationAccuracy()[0]) + " (logged " + s.fitness()
-                + "); trace written to " + trace);
+                + (s.fitnessSeeds() == null ? "" : ", the mean over " + s.fitnessSeeds() + " seed pairs, of which "
+                + "this is the first") + "); trace written to " + trace);
         BuildInfo build = BuildInfo.current();
         return new TrainCommand.Report(s.data(), s.hidden(), s.activation().toLowerCase(Locale.ROOT),
                 s.epochs(), s.batch(), 1, rule.name(), null, null,

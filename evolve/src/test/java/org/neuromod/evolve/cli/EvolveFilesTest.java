@@ -36,4 +36,20 @@ class EvolveFilesTest {
         assertEquals(BEST, sha(run.resolve("best.json")), "best.json");
         assertEquals(CHECKPOINT, sha(run.resolve("checkpoint.json")), "checkpoint.json");
     }
+
+    @Test
+    void fitnessSeedsAreRecordedWhereTheyMatter(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        IdxFiles.writeLearnableSet(data, 600, 100, 5);
+        Path run = tmp.resolve("run");
+        Cli.Outcome o = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "2",
+                "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
+                "jvm", "--seed", "3", "--fitness-seeds", "2", "--out", run.toString());
+        assertEquals(0, o.code(), o.err());
+        org.junit.jupiter.api.Assertions.assertTrue(Files.readString(run.resolve("config.yaml")).contains("fitnessSeeds: 2"));
+        org.junit.jupiter.api.Assertions.assertTrue(Files.readString(run.resolve("best.json")).contains("\"fitnessSeeds\" : 2"));
+        assertEquals(2 * 2 * 5, org.neuromod.evolve.RunDirectory.history(run).trainings(),
+                "2 generations of 5 candidates, each trained on 2 seed pairs");
+        assertEquals(2, Cli.run("evolve", "--fitness-seeds", "0").code());
+    }
 }
