@@ -62,6 +62,15 @@ def neuromod(args, log, stdout=None):
         sys.exit(f"experiments: {' '.join(cmd)} exited {code}; see {log} (run the script again to continue)")
 
 
+def merged(*lists):
+    """Flag lists joined, a later --option replacing an earlier one (every option here takes one value)."""
+    values = {}
+    for flags in lists:
+        for i in range(0, len(flags), 2):
+            values[flags[i]] = flags[i + 1]
+    return [x for k, v in values.items() for x in (k, v)]
+
+
 def finished_run(d):
     """An evolution run that finished writes its winner's replay trace last."""
     return (d / "replay" / "trace.csv").exists()
@@ -215,7 +224,7 @@ def main():
     def e1_evolve():
         for k in kinds:
             for s, d in zip(config["runSeeds"], runs[k]):
-                evolve(d, k, s, setup + config["evolve"], log)
+                evolve(d, k, s, merged(setup, config["evolve"]), log)
 
     def e1_baselines():
         for k in kinds:
@@ -253,7 +262,7 @@ def main():
             genomes = []
             for k in h.get("kinds", kinds):
                 d = hdir / f"{k}-{h['seed']}"
-                evolve(d, k, h["seed"], setup + config["evolve"] + h["evolve"], log)
+                evolve(d, k, h["seed"], merged(setup, config["evolve"], h["evolve"]), log)
                 genomes.append((k, d / "best.json"))
             for k, g in genomes:
                 transfer(hdir / f"test-{k}", ["--genome", g] + [x for d in runs[k] for x in ("--genome", d / "best.json")]
