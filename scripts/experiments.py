@@ -103,6 +103,7 @@ def transfer(d, args, log):
         return
     if d.exists():
         shutil.rmtree(d)  # transfer is not resumable: run it again whole
+    d.parent.mkdir(parents=True, exist_ok=True)
     neuromod(["transfer"] + args + ["--out", d], log, stdout=d.parent / (d.name + ".jsonl"))
 
 
