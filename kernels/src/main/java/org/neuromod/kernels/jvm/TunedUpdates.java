@@ -37,8 +37,15 @@ final class TunedUpdates {
     }
 
     static RangeUpdate of(UpdateRule rule) {
-        if (rule.id() == UpdateRules.MOMENTUM_ID) {
-            return TunedUpdates::momentum;
+        switch (rule.id()) {
+            case UpdateRules.MOMENTUM_ID:
+                return TunedUpdates::momentum;
+            case UpdateRules.SGD_ID:
+                return TunedUpdates::sgd;
+            case UpdateRules.ADAM_ID:
+                return TunedUpdates::adam;
+            default:
+                break;
         }
         int id = rule.id();
         int previous = rule.previousUpdate();
@@ -92,12 +99,97 @@ final class TunedUpdates {
                 v.intoArray(state, i);
                 w.add(v).intoArray(params, i);
             }
-            g2.intoArray(scratch, Stats.GRAD_SQ * LANES + r * SV);
-            w2.intoArray(scratch, Stats.WEIGHT_SQ * LANES + r * SV);
-            u2.intoArray(scratch, Stats.UPDATE_SQ * LANES + r * SV);
-            gp.intoArray(scratch, Stats.RAW_GRAD_DOT_PREVIOUS * LANES + r * SV);
-            p2.intoArray(scratch, Stats.RAW_PREVIOUS_SQ * LANES + r * SV);
+            lanes(scratch, r, g2, w2, u2, gp, p2);
         }
+        tail(UpdateRules.MOMENTUM_ID, 0, params, grads, state, full, to, n, hyper, h, sums, scratch);
+    }
+
+    // UpdateRules.sgd: d = (-alpha) * g, kept as the last update.
+    private static void sgd(float[] params, float[] grads, float[] state, int from, int to, int n, float[] hyper,
+                            int h, float[] sums, float[] scratch) {
+        FloatVector alpha = FloatVector.broadcast(S, -hyper[h]);
+        int full = from + Sums.blocked(to - from);
+        for (int r = 0; r < STRIPES; r++) {
+            FloatVector g2 = FloatVector.zero(S);
+            FloatVector w2 = FloatVector.zero(S);
+            FloatVector u2 = FloatVector.zero(S);
+            FloatVector gp = FloatVector.zero(S);
+            FloatVector p2 = FloatVector.zero(S);
+            for (int i = from + r * SV; i < full; i += LANES) {
+                FloatVector g = FloatVector.fromArray(S, grads, i);
+                FloatVector w = FloatVector.fromArray(S, params, i);
+                FloatVector old = FloatVector.fromArray(S, state, i);
+                FloatVector d = alpha.mul(g);
+                g2 = g.fma(g, g2);
+                w2 = w.fma(w, w2);
+                gp = g.fma(old, gp);
+                p2 = old.fma(old, p2);
+                u2 = d.fma(d, u2);
+                d.intoArray(state, i);
+                w.add(d).intoArray(params, i);
+            }
+            lanes(scratch, r, g2, w2, u2, gp, p2);
+        }
+        tail(UpdateRules.SGD_ID, 0, params, grads, state, full, to, n, hyper, h, sums, scratch);
+    }
+
+    // UpdateRules.adam: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; d = ((-alpha) (m c1)) / (sqrt(v) c2 + eps),
+    // products and sums in the body's order (Java never fuses them; sqrt is correctly rounded in both).
+    private static void adam(float[] params, float[] grads, float[] state, int from, int to, int n, float[] hyper,
+                             int h, float[] sums, float[] scratch) {
+        FloatVector alpha = FloatVector.broadcast(S, -hyper[h]);
+        FloatVector c1 = FloatVector.broadcast(S, hyper[h + 1]);
+        FloatVector c2 = FloatVector.broadcast(S, hyper[h + 2]);
+        FloatVector b1 = FloatVector.broadcast(S, UpdateRules.ADAM_BETA1);
+        FloatVector b2 = FloatVector.broadcast(S, UpdateRules.ADAM_BETA2);
+        FloatVector rest1 = FloatVector.broadcast(S, 1f - UpdateRules.ADAM_BETA1);
+        FloatVector rest2 = FloatVector.broadcast(S, 1f - UpdateRules.ADAM_BETA2);
+        FloatVector eps = FloatVector.broadcast(S, UpdateRules.ADAM_EPSILON);
+        int full = from + Sums.blocked(to - from);
+        for (int r = 0; r < STRIPES; r++) {
+            FloatVector g2 = FloatVector.zero(S);
+            FloatVector w2 = FloatVector.zero(S);
+            FloatVector u2 = FloatVector.zero(S);
+            FloatVector gp = FloatVector.zero(S);
+            FloatVector p2 = FloatVector.zero(S);
+            for (int i = from + r * SV; i < full; i += LANES) {
+                FloatVector g = FloatVector.fromArray(S, grads, i);
+                FloatVector w = FloatVector.fromArray(S, params, i);
+                FloatVector old = FloatVector.fromArray(S, state, 2 * n + i);
+                FloatVector m = b1.mul(FloatVector.fromArray(S, state, i)).add(rest1.mul(g));
+                FloatVector v = b2.mul(FloatVector.fromArray(S, state, n + i)).add(rest2.mul(g.mul(g)));
+                FloatVector d = alpha.mul(m.mul(c1)).div(v.sqrt().mul(c2).add(eps));
+                g2 = g.fma(g, g2);
+                w2 = w.fma(w, w2);
+                gp = g.fma(old, gp);
+                p2 = old.fma(old, p2);
+                u2 = d.fma(d, u2);
+                m.intoArray(state, i);
+                v.intoArray(state, n + i);
+                d.intoArray(state, 2 * n + i);
+                w.add(d).intoArray(params, i);
+            }
+            lanes(scratch, r, g2, w2, u2, gp, p2);
+        }
+        tail(UpdateRules.ADAM_ID, 2, params, grads, state, full, to, n, hyper, h, sums, scratch);
+    }
+
+    /** Stripe r's lane sums into scratch, slot-major (as Sums keeps them). */
+    private static void lanes(float[] scratch, int r, FloatVector g2, FloatVector w2, FloatVector u2, FloatVector gp,
+                              FloatVector p2) {
+        g2.intoArray(scratch, Stats.GRAD_SQ * LANES + r * SV);
+        w2.intoArray(scratch, Stats.WEIGHT_SQ * LANES + r * SV);
+        u2.intoArray(scratch, Stats.UPDATE_SQ * LANES + r * SV);
+        gp.intoArray(scratch, Stats.RAW_GRAD_DOT_PREVIOUS * LANES + r * SV);
+        p2.intoArray(scratch, Stats.RAW_PREVIOUS_SQ * LANES + r * SV);
+    }
+
+    /**
+     * The lanes folded, then the elements past the vector grid [full, to) through the rule's body, their squares
+     * and products added in order (as Sums does); the previous update lives in state buffer {@code previous}.
+     */
+    private static void tail(int rule, int previous, float[] params, float[] grads, float[] state, int full, int to,
+                             int n, float[] hyper, int h, float[] sums, float[] scratch) {
         float gs = Sums.fold(scratch, Stats.GRAD_SQ * LANES);
         float ws = Sums.fold(scratch, Stats.WEIGHT_SQ * LANES);
         float us = Sums.fold(scratch, Stats.UPDATE_SQ * LANES);
@@ -106,15 +198,14 @@ final class TunedUpdates {
         for (int i = full; i < to; i++) {
             float g = grads[i];
             float w = params[i];
-            float old = state[i];
-            float v = b * old - a * g;
+            float old = state[previous * n + i];
+            float d = UpdateRules.delta(rule, w, g, state, i, n, hyper, h);
             gs = Math.fma(g, g, gs);
             ws = Math.fma(w, w, ws);
             gps = Math.fma(g, old, gps);
             ps = Math.fma(old, old, ps);
-            us = Math.fma(v, v, us);
-            state[i] = v;
-            params[i] = w + v;
+            us = Math.fma(d, d, us);
+            params[i] = w + d;
         }
         sums[Stats.GRAD_SQ] = gs;
         sums[Stats.WEIGHT_SQ] = ws;
