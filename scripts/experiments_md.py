@@ -121,7 +121,9 @@ def section(root, name, config_file):
     kinds = config["kinds"]
     m = profile["machine"]
     out = []
-    out.append(f"Commit `{profile['commit']}`{' (with uncommitted changes)' if profile.get('dirty') else ''}; "
+    commits = list(dict.fromkeys(profile.get("commits", [profile["commit"]])))
+    out.append(("Commit" if len(commits) == 1 else "Commits") + " " + ", ".join(f"`{c}`" for c in commits)
+               + f"{' (with uncommitted changes)' if profile.get('dirty') else ''}; "
                f"{m['cpu']}, {m['cores']} cores; backend {m['backend']}: {m['device']}; {m['jdk']}. "
                f"{config['description']}. Run with `{profile['commands']['run']}`"
                + (f", in {profile['invocations']} invocations (it was resumed)" if profile["invocations"] > 1
