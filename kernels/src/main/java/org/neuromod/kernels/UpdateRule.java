@@ -50,11 +50,16 @@ public record UpdateRule(int id, String name, List<HyperParam> params, List<Stri
      * @param scale  how outputs between 0 and 1 are spread over [low, high]
      * @param frozen the value that, together with the other parameters' frozen values, makes the delta 0: a
      *               diverged network gets it from then on
+     * @param standard the value a constant modulator uses when none is given (`train`'s default, the reference
+     *               of a multi-setup evolution)
      */
-    public record HyperParam(String name, float min, float max, float low, float high, Scale scale, float frozen) {
+    public record HyperParam(String name, float min, float max, float low, float high, Scale scale, float frozen,
+                             float standard) {
         public HyperParam {
-            if (!(min <= low && low < high && high <= max) || !(min <= frozen && frozen <= max)) {
-                throw new IllegalArgumentException(name + ": need min <= low < high <= max and frozen in [min, max]");
+            if (!(min <= low && low < high && high <= max) || !(min <= frozen && frozen <= max)
+                    || !(min <= standard && standard <= max)) {
+                throw new IllegalArgumentException(name + ": need min <= low < high <= max, and frozen and standard in "
+                        + "[min, max]");
             }
             if (scale == Scale.LOG && !(low > 0)) {
                 throw new IllegalArgumentException(name + ": a log-scaled range must start above 0");
@@ -89,6 +94,15 @@ public record UpdateRule(int id, String name, List<HyperParam> params, List<Stri
             double v = Math.min(high, Math.max(low, value));
             return scale == Scale.LINEAR ? (v - low) / (high - low) : Math.log(v / low) / Math.log(high / low);
         }
+    }
+
+    /** The standard value of every modulated parameter, in order. */
+    public float[] standards() {
+        float[] values = new float[params.size()];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = params.get(k).standard();
+        }
+        return values;
     }
 
     public UpdateRule {

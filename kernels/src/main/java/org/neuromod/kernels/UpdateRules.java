@@ -23,21 +23,21 @@ public final class UpdateRules {
     public static final float ADAM_BETA2 = 0.999f;
     public static final float ADAM_EPSILON = 1e-8f;
 
-    private static HyperParam learningRate(float max, float low, float high) {
-        return new HyperParam("learningRate", 0f, max, low, high, Scale.LOG, 0f);
+    private static HyperParam learningRate(float max, float low, float high, float standard) {
+        return new HyperParam("learningRate", 0f, max, low, high, Scale.LOG, 0f, standard);
     }
 
     /** Plain SGD: w <- w - alpha*g. Its one state buffer keeps the last delta for the statistics. */
     public static final UpdateRule SGD = new UpdateRule(SGD_ID, "sgd",
-            List.of(learningRate(10f, 1e-4f, 1f)), List.of(), 1, 0, UpdateRule.Derivation.NONE);
+            List.of(learningRate(10f, 1e-4f, 1f, 0.05f)), List.of(), 1, 0, UpdateRule.Derivation.NONE);
 
     /**
      * Momentum SGD as in the paper's base optimizer: v <- beta*v - alpha*g; w <- w + v. The velocity is the last
      * delta.
      */
     public static final UpdateRule MOMENTUM = new UpdateRule(MOMENTUM_ID, "momentum",
-            List.of(learningRate(10f, 1e-4f, 1f),
-                    new HyperParam("momentum", 0f, 0.999f, 0f, 0.99f, Scale.LINEAR, 0f)),
+            List.of(learningRate(10f, 1e-4f, 1f, 0.05f),
+                    new HyperParam("momentum", 0f, 0.999f, 0f, 0.99f, Scale.LINEAR, 0f, 0.9f)),
             List.of(), 1, 0, UpdateRule.Derivation.NONE);
 
     /**
@@ -47,7 +47,7 @@ public final class UpdateRules {
      * these are the exact corrections of the betas applied). State: m, v, the last delta.
      */
     public static final UpdateRule ADAM = new UpdateRule(ADAM_ID, "adam",
-            List.of(learningRate(1f, 1e-5f, 1e-1f)), List.of("biasCorrection1", "biasCorrection2"), 3, 2,
+            List.of(learningRate(1f, 1e-5f, 1e-1f, 0.001f)), List.of("biasCorrection1", "biasCorrection2"), 3, 2,
             UpdateRules::adamCorrections);
 
     private static final List<UpdateRule> ALL = List.of(SGD, MOMENTUM, ADAM);

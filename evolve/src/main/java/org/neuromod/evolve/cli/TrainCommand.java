@@ -155,10 +155,10 @@ final class TrainCommand implements Callable<Integer> {
         Double beta = null;
         float[] constants = null;
         if (isKind) {
-            alpha = lr != null ? lr : rule.id() == UpdateRules.ADAM_ID ? 0.001 : 0.05;
+            alpha = lr != null ? lr : standard(rule, "learningRate");
             inBounds("--lr", alpha, rule.params().get(rule.indexOf("learningRate")), true);
             if (rule.has("momentum")) {
-                beta = momentum != null ? momentum : 0.9;
+                beta = momentum != null ? momentum : standard(rule, "momentum");
                 inBounds("--momentum", beta, rule.params().get(rule.indexOf("momentum")), false);
             } else if (momentum != null) {
                 throw bad("--momentum", "the update rule '" + rule.name() + "' has no momentum parameter");
@@ -243,6 +243,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     record CosineSettings(Double lr, Double momentum, double warmup, double lrFloor) {
+    }
+
+    /** A parameter's standard value as the shortest decimal of its float (0.05f reads 0.05). */
+    private static double standard(UpdateRule rule, String name) {
+        return Double.parseDouble(Float.toString(rule.params().get(rule.indexOf(name)).standard()));
     }
 
     static void printSummary(Report report, boolean json) throws Exception {
