@@ -23,8 +23,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution.Best best) {
-    /** The checkpoint format this code writes; it reads this one and every older one. */
-    public static final int FORMAT = 1;
+    /**
+     * The newest checkpoint format: 2 adds the best candidate's per-setup scores of a run over several setups,
+     * and is written only by such runs (every other run writes format 1, byte for byte as before).
+     */
+    public static final int FORMAT = 2;
     static final String FILE = "checkpoint.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -37,7 +40,7 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
     /** The file's bytes: the JSON body and the end line with its checksum. */
     public byte[] encode() {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
+        root.put("format", best.perSetup() == null ? 1 : 2);
         root.put("generationsDone", generationsDone);
         ObjectNode s = root.putObject("strategy");
         s.put("nextId", strategy.nextId());
@@ -53,6 +56,16 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
         b.put("generation", best.generation());
         b.put("initSeed", best.initSeed());
         b.put("orderSeed", best.orderSeed());
+        if (best.perSetup() != null) {
+            Evolution.PerSetup p = best.perSetup();
+            ObjectNode per = b.putObject("perSetup");
+            ArrayNode setups = per.putArray("setups");
+            p.setups().forEach(setups::add);
+            per.set("fitness", doubles(p.fitness()));
+            per.set("loss", doubles(p.loss()));
+            per.set("referenceFitness", doubles(p.referenceFitness()));
+            per.set("referenceLoss", doubles(p.referenceLoss()));
+        }
         String body;
         try {
             body = JSON.writeValueAsString(root) + "\n";
@@ -80,8 +93,16 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
                 fitness.add(fitness(k.get("fitness")));
             }
             JsonNode b = root.get("best");
+            Evolution.PerSetup per = null;
+            if (b.has("perSetup")) {
+                JsonNode p = b.get("perSetup");
+                List<Integer> setups = new ArrayList<>();
+                p.get("setups").forEach(x -> setups.add(x.asInt()));
+                per = new Evolution.PerSetup(setups, doubles(p.get("fitness")), doubles(p.get("loss")),
+                        doubles(p.get("referenceFitness")), doubles(p.get("referenceLoss")));
+            }
             Evolution.Best best = new Evolution.Best(candidate(b.get("candidate")), fitness(b.get("fitness")),
-                    b.get("generation").asInt(), b.get("initSeed").asLong(), b.get("orderSeed").asLong());
+                    b.get("generation").asInt(), b.get("initSeed").asLong(), b.get("orderSeed").asLong(), per);
             return new Checkpoint(root.get("generationsDone").asInt(),
                     new Strategy.State(s.get("nextId").asLong(), kept, fitness), best);
         } catch (JsonProcessingException | RuntimeException e) {
@@ -120,6 +141,23 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
         n.put("diverged", f.diverged());
         n.put("validationAccuracy", Double.toString(f.validationAccuracy()));
         return n;
+    }
+
+    /** Doubles as exact text, like fitness values. */
+    private static ArrayNode doubles(double[] values) {
+        ArrayNode a = JSON.createArrayNode();
+        for (double v : values) {
+            a.add(Double.toString(v));
+        }
+        return a;
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Double.parseDouble(a.get(i).asText());
+        }
+        return v;
     }
 
     static Fitness fitness(JsonNode n) {

@@ -14,6 +14,16 @@ public interface Evaluator extends AutoCloseable {
      */
     List<Fitness> evaluate(List<Genome> genomes, long initSeed, long orderSeed);
 
+    /** The same for generation g (an evaluator over several setups draws the generation's setups from it). */
+    default List<Fitness> evaluate(List<Genome> genomes, long initSeed, long orderSeed, int generation) {
+        return evaluate(genomes, initSeed, orderSeed);
+    }
+
+    /** What the last evaluation measured per setup (null when it scores one setup). */
+    default SetupsEvaluator.Scores lastScores() {
+        return null;
+    }
+
     /** Seconds spent so far inside the backend's step and evaluate calls (NaN when not measured). */
     default double backendSeconds() {
         return Double.NaN;

@@ -16,16 +16,34 @@ public final class Evolution {
     }
 
     /** One generation's summary, as logged. */
+    /** @param setups null, or the setups the generation was scored on with their seconds, in order */
     public record GenerationReport(int generation, int generations, double best, double median, double seconds,
-                                   double backendSeconds, double networkSamplesPerSecond, int diverged) {
+                                   double backendSeconds, double networkSamplesPerSecond, int diverged,
+                                   List<Integer> setups, double[] setupSeconds) {
     }
 
     public interface Listener {
         void generation(GenerationReport report);
     }
 
-    /** The best candidate scored so far, with the seeds it was scored with. */
-    public record Best(Candidate candidate, Fitness fitness, int generation, long initSeed, long orderSeed) {
+    /**
+     * The best candidate scored so far, with the seeds it was scored with and, in a run over several setups, what
+     * it and the reference scored on each of the generation's setups (null otherwise).
+     */
+    public record Best(Candidate candidate, Fitness fitness, int generation, long initSeed, long orderSeed,
+                       PerSetup perSetup) {
+        public Best(Candidate candidate, Fitness fitness, int generation, long initSeed, long orderSeed) {
+            this(candidate, fitness, generation, initSeed, orderSeed, null);
+        }
+    }
+
+    /** One candidate's scores on the setups (indexes into the run's list) of its generation, and the reference's. */
+    public record PerSetup(List<Integer> setups, double[] fitness, double[] loss, double[] referenceFitness,
+                           double[] referenceLoss) {
+        static PerSetup of(SetupsEvaluator.Scores s, int candidate) {
+            return s == null ? null : new PerSetup(s.setups(), s.fitness()[candidate], s.loss()[candidate],
+                    s.referenceFitness(), s.referenceLoss());
+        }
     }
 
     /** Training seeds of generation g: the initial-weights key and the batch-order seed every candidate shares. */
@@ -55,7 +73,7 @@ public final class Evolution {
      */
     static List<Fitness> score(Evaluator evaluator, List<Genome> genomes, long runSeed, int g, int pairs) {
         long[] first = seedPair(runSeed, g, 0);
-        List<Fitness> fitness = evaluator.evaluate(genomes, first[0], first[1]);
+        List<Fitness> fitness = evaluator.evaluate(genomes, first[0], first[1], g);
         if (pairs == 1) {
             return fitness;
         }
@@ -135,9 +153,10 @@ public final class Evolution {
                 return new Outcome(End.SIGNAL, g, best);
             }
             strategy.tell(g, candidates, fitness);
+            SetupsEvaluator.Scores scores = evaluator.lastScores();
             for (int i = 0; i < candidates.size(); i++) {
                 if (best == null || Fitness.ORDER.compare(fitness.get(i), best.fitness()) < 0) {
-                    best = new Best(candidates.get(i), fitness.get(i), g, initSeed, orderSeed);
+                    best = new Best(candidates.get(i), fitness.get(i), g, initSeed, orderSeed, PerSetup.of(scores, i));
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -145,8 +164,9 @@ public final class Evolution {
             double backend = evaluator.backendSeconds() - backendBefore;
             GenerationReport report = new GenerationReport(g, settings.generations(), bestOf(fitness),
                     median(fitness), seconds, backend, (evaluator.networkSamples() - samplesBefore) / seconds,
-                    (int) fitness.stream().filter(Fitness::bad).count());
-            out.logGeneration(report, candidates, fitness);
+                    (int) fitness.stream().filter(Fitness::bad).count(), scores == null ? null : scores.setups(),
+                    scores == null ? null : scores.seconds());
+            out.logGeneration(report, candidates, fitness, scores);
             out.writeBest(best, settings);
             out.writeCheckpoint(new Checkpoint(g + 1, strategy.state(), best));
             listener.generation(report);

@@ -172,8 +172,8 @@ public final class RunDirectory implements AutoCloseable {
         return line.length() <= 60 ? line : line.substring(0, 60) + "...";
     }
 
-    void logGeneration(Evolution.GenerationReport report, List<Candidate> candidates, List<Fitness> fitness)
-            throws IOException {
+    void logGeneration(Evolution.GenerationReport report, List<Candidate> candidates, List<Fitness> fitness,
+                       SetupsEvaluator.Scores scores) throws IOException {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("type", "generation");
         g.put("generation", report.generation());
@@ -183,6 +183,12 @@ public final class RunDirectory implements AutoCloseable {
         g.put("seconds", report.seconds());
         g.put("backendSeconds", report.backendSeconds());
         g.put("networkSamplesPerSecond", report.networkSamplesPerSecond());
+        if (scores != null) {
+            g.put("setups", scores.setups());
+            g.put("referenceFitness", finite(scores.referenceFitness()));
+            g.put("referenceLoss", finite(scores.referenceLoss()));
+            g.put("setupSeconds", scores.seconds());
+        }
         StringBuilder lines = new StringBuilder(JSON.writeValueAsString(g)).append('\n');
         for (int i = 0; i < candidates.size(); i++) {
             Fitness f = fitness.get(i);
@@ -194,6 +200,10 @@ public final class RunDirectory implements AutoCloseable {
             c.put("fitness", finite(f.loss()));
             c.put("validationLoss", finite(f.tieBreak()));
             c.put("diverged", f.bad());
+            if (scores != null) {
+                c.put("setupFitness", finite(scores.fitness()[i]));
+                c.put("setupLoss", finite(scores.loss()[i]));
+            }
             lines.append(JSON.writeValueAsString(c)).append('\n');
         }
         byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
@@ -214,6 +224,14 @@ public final class RunDirectory implements AutoCloseable {
         return Double.isFinite(v) ? v : null;
     }
 
+    private static List<Double> finite(double[] v) {
+        List<Double> list = new ArrayList<>();
+        for (double x : v) {
+            list.add(finite(x));
+        }
+        return list;
+    }
+
     void writeBest(Evolution.Best best, Settings s) throws IOException {
         writeAtomically(dir, BEST, bestJson(best, s));
     }
@@ -222,14 +240,32 @@ public final class RunDirectory implements AutoCloseable {
         writeAtomically(dir, Checkpoint.FILE, checkpoint.encode());
     }
 
+    private static List<ScoredWith.SetupScore> setupScores(Evolution.PerSetup p, Settings s) {
+        if (p == null) {
+            return null;
+        }
+        List<ScoredWith.SetupScore> list = new ArrayList<>();
+        for (int j = 0; j < p.setups().size(); j++) {
+            int index = p.setups().get(j);
+            list.add(new ScoredWith.SetupScore(index, s.setups().get(index), finite(p.fitness()[j]),
+                    finite(p.loss()[j]), finite(p.referenceFitness()[j]), finite(p.referenceLoss()[j])));
+        }
+        return list;
+    }
+
     private static String bestJson(Evolution.Best best, Settings s) throws IOException {
         ObjectNode node = (ObjectNode) JSON.readTree(Genomes.toJson(best.candidate().genome()));
         ScoredWith scored = new ScoredWith(s.data(), s.hidden(), s.activation(), s.batch(), s.limit(), s.validation(),
                 s.rule(), s.modulateEvery(), s.epochs(), s.steps(), best.initSeed(), best.orderSeed(),
                 best.generation(), best.candidate().id(), best.fitness().loss(), best.fitness().validationAccuracy(),
-                best.fitness().tieBreak(), s.fitnessSeeds());
+                best.fitness().tieBreak(), s.fitnessSeeds(), setupScores(best.perSetup(), s));
         node.set(Genomes.SCORED_WITH, JSON.valueToTree(scored));
         return PRETTY.writeValueAsString(node) + "\n";
+    }
+
+    /** Writes dir/name atomically (another file of the run directory, e.g. holdout.json). */
+    public static void writeFile(Path dir, String name, String content) throws IOException {
+        writeAtomically(dir, name, content);
     }
 
     private static void writeAtomically(Path dir, String name, String content) throws IOException {

@@ -16,20 +16,54 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param fitnessSeeds  training seed pairs each candidate is scored on per generation, its fitness their mean;
  *                      null for 1. Optional keys like this one are left out of config.yaml at their defaults, so
  *                      a run that does not use them writes the files it always wrote.
+ * @param setups        two or more setups every candidate is scored on (SetupsEvaluator), null for the one setup
+ *                      the fields above describe; with setups, those fields are the first setup's
+ * @param aggregate     "mean" (null) or "worst" of the per-setup normalised fitness
+ * @param setupsPerGeneration setups drawn per generation (null: all)
+ * @param holdout       setups never used for selection, measured on the winner after the last generation
  */
 public record Settings(String data, List<Integer> hidden, String activation, int batch, int limit, int validation,
                        String rule, int modulateEvery, String backend, String device, int threads, long seed,
                        int generations, int epochs, long steps, String kind, String strategy, int lambda, int mu,
                        int maxPopulation, double maxMinutes,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer fitnessSeeds) {
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer fitnessSeeds,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Setup> setups,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String aggregate,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Integer setupsPerGeneration,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<Setup> holdout) {
     /** Keys a settings file may leave out (their defaults). */
-    public static final List<String> OPTIONAL = List.of("fitnessSeeds");
+    public static final List<String> OPTIONAL = List.of("fitnessSeeds", "setups", "aggregate", "setupsPerGeneration",
+            "holdout");
 
     public Settings {
         hidden = List.copyOf(hidden);
         if (fitnessSeeds != null && fitnessSeeds == 1) {
             fitnessSeeds = null;
         }
+        setups = setups == null || setups.isEmpty() ? null : List.copyOf(setups);
+        holdout = holdout == null || holdout.isEmpty() ? null : List.copyOf(holdout);
+        if ("mean".equals(aggregate)) {
+            aggregate = null;
+        }
+        if (setupsPerGeneration != null && setups != null && setupsPerGeneration == setups.size()) {
+            setupsPerGeneration = null;
+        }
+    }
+
+    /** The setups candidates are scored on: the list, or the one the single-setup fields describe. */
+    public List<Setup> scoredSetups() {
+        return setups != null ? setups : List.of(new Setup(data, null, hidden, activation, epochs, steps, batch, limit,
+                validation));
+    }
+
+    /** "mean" or "worst". */
+    public String aggregation() {
+        return aggregate == null ? "mean" : aggregate;
+    }
+
+    /** Setups scored per generation. */
+    public int setupsScored() {
+        return setupsPerGeneration != null ? setupsPerGeneration : scoredSetups().size();
     }
 
     /** Seed pairs per candidate and generation (1 unless fitnessSeeds says more). */

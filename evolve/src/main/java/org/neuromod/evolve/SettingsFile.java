@@ -90,6 +90,22 @@ public final class SettingsFile {
             problem = value.isNumber() && Double.isFinite(value.asDouble()) ? null : "a finite number";
         } else if (type == String.class) {
             problem = value.isTextual() || (value.isNull() && key.equals("device")) ? null : "a string";
+        } else if (key.equals("setups") || key.equals("holdout")) {
+            problem = value.isArray() ? null : "a list of setups (mappings of " + String.join(", ", Setup.KEYS) + ")";
+            for (int i = 0; problem == null && i < value.size(); i++) {
+                JsonNode setup = value.get(i);
+                if (!setup.isObject()) {
+                    problem = "a list of setups, each a mapping of " + String.join(", ", Setup.KEYS);
+                    break;
+                }
+                for (Iterator<String> names = setup.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!Setup.KEYS.contains(name)) {
+                        throw new UserException(file + ": key '" + key + "', setup " + (i + 1) + ": unknown key '" + name
+                                + "' (keys: " + String.join(", ", Setup.KEYS) + ")");
+                    }
+                }
+            }
         } else if (type == List.class) {
             boolean ok = value.isArray();
             for (JsonNode width : value) {
@@ -122,6 +138,18 @@ public final class SettingsFile {
                 merged.set(f.getKey(), f.getValue());
             }
         });
+        // a setup mapping's missing keys take evolve's defaults
+        for (String key : List.of("setups", "holdout")) {
+            if (merged.get(key) instanceof com.fasterxml.jackson.databind.node.ArrayNode list) {
+                for (JsonNode setup : list) {
+                    if (setup instanceof ObjectNode o) {
+                        ObjectNode complete = (ObjectNode) YAML.valueToTree(Setup.defaults());
+                        complete.setAll(o);
+                        o.setAll(complete);
+                    }
+                }
+            }
+        }
         try {
             return YAML.treeToValue(merged, Settings.class);
         } catch (IOException e) {
@@ -157,6 +185,7 @@ public final class SettingsFile {
         positive(source, "maxPopulation", s.maxPopulation());
         positive(source, "threads", s.threads());
         positive(source, "fitnessSeeds", s.scoringSeeds());
+        checkSetups(s, source);
         int cores = Runtime.getRuntime().availableProcessors();
         if (s.threads() > cores) {
             throw bad(source, "threads", "this machine has " + cores + " cores, got " + s.threads());
@@ -170,6 +199,31 @@ public final class SettingsFile {
         if (!(s.maxMinutes() >= 0) || Double.isInfinite(s.maxMinutes())) {
             throw bad(source, "maxMinutes", "must be 0 (no limit) or a positive number of minutes, got "
                     + s.maxMinutes());
+        }
+    }
+
+    private static void checkSetups(Settings s, String source) {
+        List<Setup> setups = s.setups() == null ? List.of() : s.setups();
+        for (int i = 0; i < setups.size(); i++) {
+            setups.get(i).check(source + ": setup " + (i + 1));
+        }
+        List<Setup> holdout = s.holdout() == null ? List.of() : s.holdout();
+        for (int i = 0; i < holdout.size(); i++) {
+            holdout.get(i).check(source + ": holdout setup " + (i + 1));
+        }
+        one(source, "aggregate", s.aggregation(), SetupsEvaluator.AGGREGATES);
+        if (s.setups() != null && s.setups().size() == 1) {
+            throw bad(source, "setups", "list two or more setups (one setup is what the single-setup keys describe)");
+        }
+        if (s.setupsPerGeneration() != null) {
+            int n = s.scoredSetups().size();
+            if (s.setups() == null || s.setupsPerGeneration() < 1 || s.setupsPerGeneration() > n) {
+                throw bad(source, "setupsPerGeneration", "must be between 1 and the number of setups (" + n
+                        + "), got " + s.setupsPerGeneration());
+            }
+        }
+        if (s.setups() != null && s.scoringSeeds() > 1) {
+            throw bad(source, "fitnessSeeds", "scoring on several seed pairs does not go with several setups");
         }
     }
 

@@ -21,7 +21,9 @@ public final class Seeds {
         /** Baseline search: one stream per baseline, split again per trial. */
         BASELINE,
         /** Evolution scored on several seed pairs per generation: the extra pairs of generation g. */
-        RESCORE
+        RESCORE,
+        /** Evolution over several setups: the setups drawn for generation g. */
+        SETUPS
     }
 
     /**

@@ -119,6 +119,10 @@ final class BaselineCommand implements Callable<Integer> {
             }
             RunDirectory.History history = RunDirectory.history(run);
             Settings settings = RunDirectory.settings(run);
+            if (settings.setups() != null) {
+                throw new UserException("--run " + run + ": the run scored its candidates on " + settings.setups().size()
+                        + " setups; baselines are tuned on one setup (tune them on each with a single-setup run)");
+            }
             dir = out != null ? out : run.resolve("baselines");
             plan = new Plan(run.toAbsolutePath().normalize().toString(), chosen.stream().map(Baseline::name).toList(),
                     history.candidates(), settings.seed(), settings.hidden().size() + 1, history.seconds(), settings);

@@ -18,6 +18,9 @@ import java.util.function.Supplier;
 import org.neuromod.evolve.BuildInfo;
 import org.neuromod.evolve.Checkpoint;
 import org.neuromod.evolve.DataFingerprint;
+import org.neuromod.evolve.Evaluator;
+import org.neuromod.evolve.Setup;
+import org.neuromod.evolve.SetupsEvaluator;
 import org.neuromod.evolve.Evolution;
 import org.neuromod.evolve.PopulationEvaluator;
 import org.neuromod.evolve.RunDirectory;
@@ -103,6 +106,23 @@ final class EvolveCommand implements Callable<Integer> {
             + "before this many minutes of this invocation have passed; 0 for no limit (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
+    @Option(names = "--setup", description = "Score every candidate on this setup too (repeatable), e.g. "
+            + "\"data=fashion hidden=256,128,64 activation=tanh\"; keys: data, dataDir, hidden, activation, epochs, "
+            + "steps, batch, limit, validation, each defaulting as evolve's flags. Not with those flags.")
+    List<String> setupTexts;
+
+    @Option(names = "--aggregate", description = "With several setups: the mean (default) or the worst of each "
+            + "setup's fitness relative to the reference.")
+    String aggregate;
+
+    @Option(names = "--setups-per-generation", description = "With several setups: score each generation on this "
+            + "many of them, drawn from the run seed (default: all).")
+    Integer setupsPerGeneration;
+
+    @Option(names = "--holdout", description = "A setup never used for selection (repeatable): the winner and the "
+            + "reference are measured on it after the last generation, on seeds 1-5 (holdout.json).")
+    List<String> holdoutTexts;
+
     @Option(names = "--out", description = "Run directory (default: runs/evolve-<kind>-<UTC time>); must not exist.")
     Path out;
 
@@ -158,10 +178,46 @@ final class EvolveCommand implements Callable<Integer> {
         if (force && resume == null) {
             throw net.bad("--force", "only goes with --resume");
         }
-        Settings flags = new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
-                net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backend, net.device,
-                net.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName, lambda, mu,
-                maxPopulation, maxMinutes, fitnessSeeds);
+        List<Setup> setups = setups(setupTexts, "--setup");
+        List<Setup> holdout = setups(holdoutTexts, "--holdout");
+        if (!setups.isEmpty()) {
+            for (String single : List.of("--data", "--hidden", "--activation", "--epochs", "--steps", "--batch",
+                    "--limit", "--validation")) {
+                if (given(single)) {
+                    throw net.bad("--setup", "describes each setup whole: give " + single + " inside it (e.g. \""
+                            + single.substring(2) + "=...\"), not beside it");
+                }
+            }
+        }
+        if (setups.size() < 2 && (aggregate != null || setupsPerGeneration != null)) {
+            throw net.bad(aggregate != null ? "--aggregate" : "--setups-per-generation", "goes with two or more "
+                    + "--setup");
+        }
+        if (aggregate != null && !SetupsEvaluator.AGGREGATES.contains(aggregate)) {
+            throw net.bad("--aggregate", "expected one of " + String.join(", ", SetupsEvaluator.AGGREGATES)
+                    + ", got '" + aggregate + "'");
+        }
+        if (setupsPerGeneration != null && (setupsPerGeneration < 1 || setupsPerGeneration > setups.size())) {
+            throw net.bad("--setups-per-generation", "must be between 1 and the number of setups (" + setups.size()
+                    + "), got " + setupsPerGeneration);
+        }
+        if (setups.size() > 1 && fitnessSeeds > 1) {
+            throw net.bad("--fitness-seeds", "scoring on several seed pairs does not go with several setups");
+        }
+        Setup first = setups.isEmpty() ? null : setups.get(0);
+        Settings flags = first == null
+                ? new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
+                        net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backend, net.device,
+                        net.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName,
+                        lambda, mu, maxPopulation, maxMinutes, fitnessSeeds, null, null, null, holdout)
+                : new Settings(first.data(), first.hidden(), first.activation(), first.batch(), first.limit(),
+                        first.validation(), flagRule.name(), modulateEvery, net.backend, net.device, net.threadCount,
+                        seed, generations, first.epochs(), first.steps(), kind, strategyName, lambda, mu,
+                        maxPopulation, maxMinutes, fitnessSeeds, setups.size() > 1 ? setups : null, aggregate,
+                        setupsPerGeneration, holdout);
+        if (first != null && first.dataDir() != null && setups.size() == 1 && net.dataDir == null) {
+            net.dataDir = Path.of(first.dataDir());
+        }
         List<String> forced = new ArrayList<>();
         Checkpoint checkpoint = null;
         Settings settings;
@@ -187,8 +243,8 @@ final class EvolveCommand implements Callable<Integer> {
         }
         UpdateRule rule = UpdateRules.byName(settings.rule());
         PrintStream log = System.err;
-        TrainingData data = NetworkOptions.load(DataSetName.parse(settings.data()), net.dataDir, log,
-                settings.limit(), settings.validation());
+        TrainingData data = NetworkOptions.load(DataSetName.parse(settings.data()), dataDir(settings.scoredSetups()
+                .get(0)), log, settings.limit(), settings.validation());
         long perEpoch = data.train().count() / settings.batch();
         if (settings.steps() > 0) {
             int budgetEpochs = (int) Math.max(1, (settings.steps() + perEpoch - 1) / Math.max(1, perEpoch));
@@ -204,20 +260,26 @@ final class EvolveCommand implements Callable<Integer> {
         Stopping stopping = new Stopping(run.maxMinutes());
         Supplier<Backend> backends = () -> Backends.open(run.backend(), run.device(), run.threads());
         Evolution.Outcome outcome;
-        try (PopulationEvaluator evaluator = new PopulationEvaluator(backends, layout, rule, data, run.batch(),
-                run.epochs(), run.steps(), run.modulateEvery(), run.maxPopulation(), stopping::checkStep)) {
+        List<String> fingerprints = new ArrayList<>(List.of(DataFingerprint.of(data)));
+        try (Evaluator evaluator = run.setups() == null
+                ? new PopulationEvaluator(backends, layout, rule, data, run.batch(), run.epochs(), run.steps(),
+                        run.modulateEvery(), run.maxPopulation(), stopping::checkStep)
+                : setupsEvaluator(run, rule, backends, stopping, candidates, fingerprints, log)) {
             try (Backend probe = backends.get()) {
-                Map<String, Object> provenance = provenance(probe, data, checkpoint, forced);
+                Map<String, Object> provenance = provenance(probe, String.join("+", fingerprints), checkpoint, forced);
                 if (resume != null) {
                     checkSameRun(RunDirectory.provenance(resume), provenance, forced);
                 }
-                log.printf("%s %s modulators for %s: %s, %d candidates per generation, %d generations, "
-                        + "MLP %s on %d %s images (%d held out); backend %s: %s%n",
-                        resume != null ? "resuming (after generation " + (checkpoint == null ? 0
+                log.printf("%s %s modulators for %s: %s, %d candidates per generation, %d generations, %s; backend "
+                        + "%s: %s%n", resume != null ? "resuming (after generation " + (checkpoint == null ? 0
                                 : checkpoint.generationsDone()) + ")" : "evolving", run.kind(), rule.name(),
-                        run.strategy(), candidates, run.generations(),
-                        java.util.Arrays.toString(layout.spec().widths()), data.train().count(), run.data(),
-                        run.validation(), probe.name(), probe.device());
+                        run.strategy(), candidates, run.generations(), run.setups() == null ? String.format(
+                                "MLP %s on %d %s images (%d held out)", java.util.Arrays.toString(
+                                        layout.spec().widths()), data.train().count(), run.data(), run.validation())
+                                : run.setupsScored() + " of " + run.setups().size() + " setups per generation ("
+                                + String.join("; ", run.setups().stream().map(Setup::label).toList()) + "), fitness: "
+                                + run.aggregation() + " of each setup's relative to the reference",
+                        probe.name(), probe.device());
                 try (RunDirectory directory = resume != null ? RunDirectory.resume(dir, run, checkpoint, provenance)
                         : RunDirectory.create(dir, run, provenance);
                      Progress progress = new Progress(log, run.generations(), checkpoint);
@@ -229,6 +291,9 @@ final class EvolveCommand implements Callable<Integer> {
         }
         if (outcome.end() == Evolution.End.FINISHED && outcome.best() != null) {
             replayWinner(dir, run, data, backends, log);
+            if (run.holdout() != null) {
+                Holdout.measure(dir, run, rule, backends, this::dataDir, log);
+            }
         }
         return report(outcome, dir, run, stopping);
     }
@@ -243,8 +308,12 @@ final class EvolveCommand implements Callable<Integer> {
         long perEpoch = data.train().count() / run.batch();
         long total = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();
         try (Backend engine = backends.get()) {
-            ReplayCommand.replay(best, Genomes.read(best), RunDirectory.scoredWith(best), dir.resolve("replay"),
-                    net.dataDir, engine, Math.max(1, total / 20), false, log);
+            for (ReplayCommand.Replayed r : ReplayCommand.replays(RunDirectory.scoredWith(best), null,
+                    dir.resolve("replay"))) {
+                long steps = r.scored().steps() > 0 ? r.scored().steps() : total;
+                ReplayCommand.replay(best, Genomes.read(best), r.scored(), r.dir(), r.trace(),
+                        r.dataDir() != null ? r.dataDir() : net.dataDir, engine, Math.max(1, steps / 20), false, log);
+            }
         }
     }
 
@@ -336,6 +405,9 @@ final class EvolveCommand implements Callable<Integer> {
 
     /** The command-line option of a settings key: maxPopulation -> --max-population. */
     static String option(String key) {
+        if (key.equals("setups")) {
+            return "--setup";
+        }
         return key.equals("rule") ? "--rule" : "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
@@ -346,10 +418,47 @@ final class EvolveCommand implements Callable<Integer> {
     private static Settings withEpochs(Settings s, int epochs) {
         return new Settings(s.data(), s.hidden(), s.activation(), s.batch(), s.limit(), s.validation(), s.rule(),
                 s.modulateEvery(), s.backend(), s.device(), s.threads(), s.seed(), s.generations(), epochs, s.steps(),
-                s.kind(), s.strategy(), s.lambda(), s.mu(), s.maxPopulation(), s.maxMinutes(), s.fitnessSeeds());
+                s.kind(), s.strategy(), s.lambda(), s.mu(), s.maxPopulation(), s.maxMinutes(), s.fitnessSeeds(),
+                s.setups(), s.aggregate(), s.setupsPerGeneration(), s.holdout());
     }
 
-    private static Map<String, Object> provenance(Backend backend, TrainingData data, Checkpoint from,
+    /** Parsed --setup or --holdout strings; a bad one is a flag error naming the key. */
+    private List<Setup> setups(List<String> texts, String option) {
+        List<Setup> list = new ArrayList<>();
+        for (String text : texts == null ? List.<String>of() : texts) {
+            list.add(net.parse(() -> Setup.parse(text), option));
+        }
+        return list;
+    }
+
+    /** A setup's data folder: its own, else --data-dir, else the default (fetched on first use). */
+    Path dataDir(Setup setup) {
+        return setup.dataDir() != null ? Path.of(setup.dataDir()) : net.dataDir;
+    }
+
+    /** One population evaluator per setup (its data loaded, its budget in epochs), combined. */
+    private Evaluator setupsEvaluator(Settings run, UpdateRule rule, Supplier<Backend> backends, Stopping stopping,
+                                      int candidates, List<String> fingerprints, PrintStream log) {
+        List<SetupsEvaluator.Part> parts = new ArrayList<>();
+        fingerprints.clear();
+        for (Setup s : run.setups()) {
+            TrainingData d = NetworkOptions.load(DataSetName.parse(s.data()), dataDir(s), log, s.limit(), s.validation());
+            ParamLayout l = ParamLayout.of(new MlpSpec(d.inputWidth(), s.hidden(), Activation.parse(s.activation()),
+                    d.classes()));
+            // sizes are checked for every setup before the run directory is made
+            org.neuromod.kernels.Footprint.check(l.plan(s.batch(), rule), Math.min(candidates, run.maxPopulation()),
+                    org.neuromod.kernels.Footprint.availableHeap());
+            long perEpoch = Math.max(1, d.train().count() / s.batch());
+            int epochs = s.steps() > 0 ? (int) Math.max(1, (s.steps() + perEpoch - 1) / perEpoch) : s.epochs();
+            parts.add(new SetupsEvaluator.Part(s, new PopulationEvaluator(backends, l, rule, d, s.batch(), epochs,
+                    s.steps(), run.modulateEvery(), run.maxPopulation(), stopping::checkStep), s.validation(),
+                    d.classes()));
+            fingerprints.add(DataFingerprint.of(d));
+        }
+        return new SetupsEvaluator(parts, rule, run.aggregation(), run.setupsScored(), run.seed());
+    }
+
+    private static Map<String, Object> provenance(Backend backend, String data, Checkpoint from,
                                                   List<String> forced) {
         BuildInfo info = BuildInfo.current();
         Map<String, Object> p = new LinkedHashMap<>();
@@ -358,7 +467,7 @@ final class EvolveCommand implements Callable<Integer> {
         p.put("jdk", info.jdk());
         p.put("backend", backend.name());
         p.put("device", backend.device());
-        p.put("data", DataFingerprint.of(data));
+        p.put("data", data);
         p.put("started", Instant.now().toString());
         p.put("fromGeneration", from == null ? 0 : from.generationsDone());
         if (!forced.isEmpty()) {
@@ -377,6 +486,13 @@ final class EvolveCommand implements Callable<Integer> {
 
         void generation(Evolution.GenerationReport r) {
             String text = String.format("best %.4f median %.4f", r.best(), r.median());
+            if (r.setups() != null) {
+                StringBuilder t = new StringBuilder(text).append("  setups");
+                for (int j = 0; j < r.setups().size(); j++) {
+                    t.append(String.format(" %d: %.1f s", r.setups().get(j), r.setupSeconds()[j]));
+                }
+                text = t.toString();
+            }
             progress.step(text, String.format("generation %d/%d  %s  %d diverged  %.1f s (%.0f%% in the backend)",
                     r.generation() + 1, r.generations(), text, r.diverged(), r.seconds(),
                     100 * r.backendSeconds() / r.seconds()));

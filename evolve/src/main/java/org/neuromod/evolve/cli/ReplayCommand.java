@@ -6,6 +6,8 @@ package org.neuromod.evolve.cli;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -61,6 +63,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--eval-every", description = "Add test-accuracy rows to the trace every N steps (default: none).")
     Long evalEvery;
 
+    @Option(names = "--setup", description = "A genome scored on several setups: replay only the setup of this index "
+            + "(as best.json lists them; default: every one).")
+    Integer setup;
+
     @Override
     public Integer call() throws Exception {
         int threadCount = NetworkOptions.threadCount(threads, spec);
@@ -76,26 +82,58 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PrintStream log = System.err;
         try (Backend engine = Backends.open(backend, device, threadCount)) {
-            TrainCommand.Report report = replay(genomeFile, genome, s, out, dataDir, engine, evalEvery == null ? 0
-                    : evalEvery, traceState, log);
-            TrainCommand.printSummary(report, true);
+            for (Replayed r : replays(s, setup, out)) {
+                TrainCommand.Report report = replay(genomeFile, genome, r.scored(), r.dir(), r.trace(),
+                        r.dataDir() != null ? r.dataDir() : dataDir, engine, evalEvery == null ? 0 : evalEvery,
+                        traceState, log);
+                TrainCommand.printSummary(report, true);
+            }
         }
         return 0;
     }
 
+    /** One retraining: the single-setup block, the trace file to write, and the setup's own data folder. */
+    record Replayed(ScoredWith scored, Path dir, String trace, Path dataDir) {
+    }
+
+    /**
+     * What to retrain: the genome's one setup into dir/trace.csv; with several setups each one (or only the one
+     * of index {@code only}), the first into trace.csv and the others into trace-setup<index>.csv.
+     */
+    static List<Replayed> replays(ScoredWith s, Integer only, Path dir) {
+        if (s.setups() == null) {
+            if (only != null) {
+                throw new UserException("--setup " + only + ": this genome was scored on one setup; drop --setup");
+            }
+            return List.of(new Replayed(s, dir, "trace.csv", null));
+        }
+        List<Replayed> list = new ArrayList<>();
+        for (ScoredWith.SetupScore score : s.setups()) {
+            if (only == null || only == score.index()) {
+                list.add(new Replayed(s.on(score), dir, list.isEmpty() ? "trace.csv" : "trace-setup" + score.index()
+                        + ".csv", score.setup().dataDir() == null ? null : Path.of(score.setup().dataDir())));
+            }
+        }
+        if (list.isEmpty()) {
+            throw new UserException("--setup " + only + ": the genome was scored on setups " + s.setups().stream()
+                    .map(x -> String.valueOf(x.index())).toList());
+        }
+        return list;
+    }
+
     /**
      * Retrains genome (read from genomeFile, scored with s) on engine with its recorded setup and seeds, tracing
-     * it into dir/trace.csv with test-accuracy rows every evalEvery steps (0: none); returns train's report.
+     * it into dir/trace with test-accuracy rows every evalEvery steps (0: none); returns train's report.
      */
-    static TrainCommand.Report replay(Path genomeFile, Genome genome, ScoredWith s, Path dir, Path dataDir,
-                                      Backend engine, long evalEvery, boolean traceState, PrintStream log)
-            throws Exception {
+    static TrainCommand.Report replay(Path genomeFile, Genome genome, ScoredWith s, Path dir, String traceName,
+                                      Path dataDir, Backend engine, long evalEvery, boolean traceState,
+                                      PrintStream log) throws Exception {
         UpdateRule rule = Genomes.rule(genome);
         TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir, log, s.limit(), s.validation());
         ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
                 data.classes()));
         Files.createDirectories(dir);
-        Path trace = dir.resolve("trace.csv");
+        Path trace = dir.resolve(traceName);
         Trainer trainer = new Trainer(engine, layout, rule, data, s.batch(), 1);
         Trainer.Run run = new Trainer.Run(s.epochs(), new long[] {s.initSeed()}, s.orderSeed(), true, false, s.steps());
         long total = s.steps() > 0 ? Math.min(s.steps(), trainer.steps(s.epochs())) : trainer.steps(s.epochs());
