@@ -257,9 +257,30 @@ def main():
         neuromod(["report"] + [raw / "e2" / t["name"] for t in config["targets"]] + ["--out", out / "plots" / "e2"],
                  log, stdout=raw / "report.out")
 
+    def arm_genomes(h, arm):
+        """The winners of one arm of a hypothesis, per kind: "e1" is each kind's best E1 winner."""
+        if arm == "e1":
+            return [(k, best_winner(k)) for k in kinds]
+        a = next(x for x in h["arms"] if x["name"] == arm)
+        return [(k, raw / "e3b" / h["name"] / f"{arm}-{k}-{h['seed']}" / "best.json") for k in h.get("kinds", kinds)]
+
     def e3b():
         for h in config.get("hypotheses", []):
             hdir = raw / "e3b" / h["name"]
+            if "arms" in h:
+                # arms: evolutions with other settings (replaceSetup: its own --setup flags instead of the
+                # profile's), compared on targets none of the compared arms trained on
+                for a in h["arms"]:
+                    for k in h.get("kinds", kinds):
+                        flags = merged([] if a.get("replaceSetup") else setup, config["evolve"], a["evolve"])
+                        if a.get("replaceSetup"):
+                            flags += [x for x in setup if x in ("--backend", "jvm")]
+                        evolve(hdir / f"{a['name']}-{k}-{h['seed']}", k, h["seed"], flags, log)
+                for t in h["targets"]:
+                    genomes = [x for arm in t["arms"] for _, g in arm_genomes(h, arm) for x in ("--genome", g)]
+                    transfer(hdir / f"target-{t['name']}", genomes + ["--baselines", raw / "e1" / f"baselines-{kinds[0]}",
+                                                                      "--seeds", config["targetSeeds"]] + t["flags"], log)
+                continue
             genomes = []
             for k in h.get("kinds", kinds):
                 d = hdir / f"{k}-{h['seed']}"
@@ -268,13 +289,6 @@ def main():
             for k, g in genomes:
                 transfer(hdir / f"test-{k}", ["--genome", g] + [x for d in runs[k] for x in ("--genome", d / "best.json")]
                          + ["--baselines", raw / "e1" / f"baselines-{k}", "--seeds", config["testSeeds"]] + setup, log)
-            if h.get("targets"):
-                for t in config["targets"]:
-                    if t["name"] in h["targets"]:
-                        transfer(hdir / f"e2-{t['name']}", [x for _, g in genomes for x in ("--genome", g)]
-                                 + [x for k in kinds for x in ("--genome", best_winner(k))]
-                                 + ["--baselines", raw / "e1" / f"baselines-{kinds[0]}", "--seeds",
-                                    config["targetSeeds"]] + t["flags"], log)
 
     stage("e1-evolve", e1_evolve)
     stage("e1-baselines", e1_baselines)
@@ -312,18 +326,24 @@ def main():
     (out / "e3" / "variation.json").write_text(json.dumps(e3_data, indent=2) + "\n")
     for h in config.get("hypotheses", []):
         hdir = raw / "e3b" / h["name"]
+        hout = out / "e3b" / h["name"]
+        hout.mkdir(parents=True, exist_ok=True)
+        if "arms" in h:
+            for a in h["arms"]:
+                for k in h.get("kinds", kinds):
+                    d = hdir / f"{a['name']}-{k}-{h['seed']}"
+                    copy(d / "best.json", hout / f"{d.name}.json")
+                    (hout / f"{d.name}-evolution.json").write_text(json.dumps(evolution_summary(d), indent=2) + "\n")
+            for t in h["targets"]:
+                for f in ("results.csv", "summary.json"):
+                    copy(hdir / f"target-{t['name']}" / f, hout / f"target-{t['name']}" / f)
+            continue
         for k in h.get("kinds", kinds):
             d = hdir / f"{k}-{h['seed']}"
-            (out / "e3b" / h["name"]).mkdir(parents=True, exist_ok=True)
-            copy(d / "best.json", out / "e3b" / h["name"] / f"{k}-{h['seed']}.json")
-            (out / "e3b" / h["name"] / f"{k}-{h['seed']}-evolution.json").write_text(
-                json.dumps(evolution_summary(d), indent=2) + "\n")
+            copy(d / "best.json", hout / f"{k}-{h['seed']}.json")
+            (hout / f"{k}-{h['seed']}-evolution.json").write_text(json.dumps(evolution_summary(d), indent=2) + "\n")
             for f in ("results.csv", "summary.json"):
-                copy(hdir / f"test-{k}" / f, out / "e3b" / h["name"] / f"test-{k}" / f)
-        for t in config["targets"]:
-            if t["name"] in h.get("targets", []):
-                for f in ("results.csv", "summary.json"):
-                    copy(hdir / f"e2-{t['name']}" / f, out / "e3b" / h["name"] / f"e2-{t['name']}" / f)
+                copy(hdir / f"test-{k}" / f, hout / f"test-{k}" / f)
     provenance = json.loads((runs[kinds[0]][0] / "provenance.json").read_text())[0]
     profile = {"profile": name, "config": config, "commit": git("rev-parse", "--short=10", "HEAD"),
                "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),

@@ -104,6 +104,48 @@ def label(row, kind):
     return p.parent.name if p.name == "best.json" else p.stem
 
 
+def arm_row(acc, rkinds, arm, kind):
+    """The results row of an arm's winner of a kind ("e1": the E1 winner the row names by its run directory)."""
+    for r in acc:
+        if rkinds[r] != kind:
+            continue
+        parent = Path(r).parent.name
+        if (arm == "e1" and "/e1/" in r) or parent.startswith(f"{arm}-{kind}-"):
+            return r
+    return None
+
+
+def arms_section(d, h, kinds):
+    """A hypothesis of several arms: each target's rows, and per kind the paired difference between the arms."""
+    out = [f"**{h['name']}**: {h['label']} Run seed {h['seed']}. Arms:", ""]
+    out.append("| arm | evolved on |")
+    out.append("|---|---|")
+    out.append("| e1 | the E1 setup (each kind's best E1 winner) |")
+    for a in h["arms"]:
+        out.append(f"| {a['name']} | {a['label']} (`{' '.join(a['evolve'])}`) |")
+    out.append("")
+    for t in h["targets"]:
+        tdir = d / "e3b" / h["name"] / f"target-{t['name']}"
+        acc, rkinds = results(tdir / "results.csv")
+        ref = load_json(tdir / "summary.json")["reference"]
+        first, second = t["arms"][0], t["arms"][1]
+        out.append(f"Target {t['label']} (none of arms {first} and {second} trained on it), test accuracy (%) over "
+                   "paired seeds:")
+        out.append("")
+        out.append(f"| kind | {first} | {second} | {second} minus {first} | | best baseline ({ref}) |")
+        out.append("|---|---:|---:|---:|---|---:|")
+        for k in kinds:
+            a = arm_row(acc, rkinds, first, k)
+            b = arm_row(acc, rkinds, second, k)
+            if a is None or b is None:
+                raise Refused(f"{tdir / 'results.csv'}: no row for arm {first if a is None else second}, kind {k}")
+            iv = paired(acc[b], acc[a])
+            out.append(f"| {k} | {pct(interval(list(acc[a].values()))[0])} | {pct(interval(list(acc[b].values()))[0])}"
+                       f" | {diff(iv)} | {verdict(iv)} | {pct(interval(list(acc[ref].values()))[0])} |")
+        out.append("")
+    return out
+
+
 def section(root, name, config_file):
     d = root / "docs" / "experiments" / name
     if not d.exists():
@@ -284,6 +326,9 @@ def section(root, name, config_file):
         out.append("### E3b. Why: hypotheses tested")
         out.append("")
         for h in hypotheses:
+            if "arms" in h:
+                out += arms_section(d, h, kinds)
+                continue
             out.append(f"**{h['name']}**: {h['label']} (`{' '.join(h['evolve'])}`, run seed {h['seed']}).")
             out.append("")
             out.append("| winner | test accuracy | minus the best baseline | |")
