@@ -100,7 +100,7 @@ final class BenchSetup {
             for (int k = 0; k < rule.modulated(); k++) {
                 UpdateRule.HyperParam param = rule.params().get(k);
                 // a small learning rate, so repeated steps on one batch stay finite for the whole measurement
-                hyper[h + k] = param.name().equals("learningRate") ? 1e-3f : param.map(0.9);
+                hyper[h + k] = param.rate() ? 1e-3f : param.map(0.9);
             }
             rule.derivation().derive(hyper, h, 1);
         }

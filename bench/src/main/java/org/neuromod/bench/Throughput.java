@@ -127,7 +127,7 @@ public final class Throughput {
         for (int h = 0; h < hyper.length; h += rule.k()) {
             for (int k = 0; k < rule.modulated(); k++) {
                 UpdateRule.HyperParam param = rule.params().get(k);
-                hyper[h + k] = param.name().equals("learningRate") ? 0.01f : param.map(0.9);
+                hyper[h + k] = param.rate() ? 0.01f : param.map(0.9);
             }
             rule.derivation().derive(hyper, h, 1);
         }

@@ -14,6 +14,7 @@ import java.util.List;
  *
  * @param id             stable int id; kernel code dispatches on it ({@link UpdateRules#delta})
  * @param name           registry name, used on the command line and in saved files
+ * @param description    one line for listings (`neuromod rules`)
  * @param params         the modulated learning parameters, in the order they sit in hyper's last dimension
  * @param derived        names of the values after them that the host derives each step ({@link #derive})
  * @param stateBuffers   number of state buffers
@@ -21,8 +22,8 @@ import java.util.List;
  *                       this step's gradient with it)
  * @param derivation     fills the derived values of one (network, layer) for update number t (1, 2, ...)
  */
-public record UpdateRule(int id, String name, List<HyperParam> params, List<String> derived, int stateBuffers,
-                         int previousUpdate, Derivation derivation) {
+public record UpdateRule(int id, String name, String description, List<HyperParam> params, List<String> derived,
+                         int stateBuffers, int previousUpdate, List<String> stateNames, Derivation derivation) {
 
     /** Host-side computation of a rule's derived step inputs; kernels never evaluate it. */
     @FunctionalInterface
@@ -52,10 +53,14 @@ public record UpdateRule(int id, String name, List<HyperParam> params, List<Stri
      *               diverged network gets it from then on
      * @param standard the value a constant modulator uses when none is given (`train`'s default, the reference
      *               of a multi-setup evolution)
+     * @param description one line for help texts and listings
+     * @param rate   whether this is the rule's rate: the one parameter a schedule scales
+     * @param aliases short command-line names besides the parameter's own (e.g. "lr")
      */
     public record HyperParam(String name, float min, float max, float low, float high, Scale scale, float frozen,
-                             float standard) {
+                             float standard, String description, boolean rate, List<String> aliases) {
         public HyperParam {
+            aliases = List.copyOf(aliases);
             if (!(min <= low && low < high && high <= max) || !(min <= frozen && frozen <= max)
                     || !(min <= standard && standard <= max)) {
                 throw new IllegalArgumentException(name + ": need min <= low < high <= max, and frozen and standard in "
@@ -108,10 +113,27 @@ public record UpdateRule(int id, String name, List<HyperParam> params, List<Stri
     public UpdateRule {
         params = List.copyOf(params);
         derived = List.copyOf(derived);
+        stateNames = List.copyOf(stateNames);
         if (params.isEmpty() || stateBuffers < 0 || previousUpdate < 0 || previousUpdate >= stateBuffers) {
             throw new IllegalArgumentException(name + ": needs a modulated parameter and a state buffer that holds "
                     + "the previous update");
         }
+        if (params.stream().filter(HyperParam::rate).count() != 1) {
+            throw new IllegalArgumentException(name + ": exactly one parameter is the rate schedules scale");
+        }
+        if (stateNames.size() != stateBuffers) {
+            throw new IllegalArgumentException(name + ": one name per state buffer");
+        }
+    }
+
+    /** Index of the rate: the parameter a schedule scales. */
+    public int rate() {
+        for (int k = 0; k < params.size(); k++) {
+            if (params.get(k).rate()) {
+                return k;
+            }
+        }
+        throw new IllegalStateException(name);
     }
 
     /** K, the step-input values per (network, layer): modulated, then derived. */

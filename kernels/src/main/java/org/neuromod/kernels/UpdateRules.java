@@ -24,21 +24,25 @@ public final class UpdateRules {
     public static final float ADAM_EPSILON = 1e-8f;
 
     private static HyperParam learningRate(float max, float low, float high, float standard) {
-        return new HyperParam("learningRate", 0f, max, low, high, Scale.LOG, 0f, standard);
+        return new HyperParam("learningRate", 0f, max, low, high, Scale.LOG, 0f, standard,
+                "learning rate alpha: the step's scale", true, List.of("lr"));
     }
 
     /** Plain SGD: w <- w - alpha*g. Its one state buffer keeps the last delta for the statistics. */
-    public static final UpdateRule SGD = new UpdateRule(SGD_ID, "sgd",
-            List.of(learningRate(10f, 1e-4f, 1f, 0.05f)), List.of(), 1, 0, UpdateRule.Derivation.NONE);
+    public static final UpdateRule SGD = new UpdateRule(SGD_ID, "sgd", "plain SGD: w <- w - alpha g",
+            List.of(learningRate(10f, 1e-4f, 1f, 0.05f)), List.of(), 1, 0, List.of("lastUpdate"),
+            UpdateRule.Derivation.NONE);
 
     /**
      * Momentum SGD as in the paper's base optimizer: v <- beta*v - alpha*g; w <- w + v. The velocity is the last
      * delta.
      */
     public static final UpdateRule MOMENTUM = new UpdateRule(MOMENTUM_ID, "momentum",
+            "momentum SGD (the paper's base optimizer): v <- beta v - alpha g; w <- w + v",
             List.of(learningRate(10f, 1e-4f, 1f, 0.05f),
-                    new HyperParam("momentum", 0f, 0.999f, 0f, 0.99f, Scale.LINEAR, 0f, 0.9f)),
-            List.of(), 1, 0, UpdateRule.Derivation.NONE);
+                    new HyperParam("momentum", 0f, 0.999f, 0f, 0.99f, Scale.LINEAR, 0f, 0.9f,
+                            "momentum beta: the share of the last update kept", false, List.of())),
+            List.of(), 1, 0, List.of("velocity"), UpdateRule.Derivation.NONE);
 
     /**
      * Adam (Kingma and Ba 2015) with a modulated learning rate and constant betas and epsilon:
@@ -47,8 +51,9 @@ public final class UpdateRules {
      * these are the exact corrections of the betas applied). State: m, v, the last delta.
      */
     public static final UpdateRule ADAM = new UpdateRule(ADAM_ID, "adam",
+            "Adam with constant betas (0.9, 0.999) and epsilon 1e-8; its learning rate modulated",
             List.of(learningRate(1f, 1e-5f, 1e-1f, 0.001f)), List.of("biasCorrection1", "biasCorrection2"), 3, 2,
-            UpdateRules::adamCorrections);
+            List.of("m", "v", "lastUpdate"), UpdateRules::adamCorrections);
 
     private static final List<UpdateRule> ALL = List.of(SGD, MOMENTUM, ADAM);
 

@@ -140,6 +140,6 @@ class UpdateRulesTest {
         assertEquals(1e-5f, adamLr.map(0), 1e-11);
         assertEquals(1e-1f, adamLr.map(1), 1e-7);
         assertThrows(IllegalArgumentException.class, () -> new UpdateRule.HyperParam("x", 0f, 1f, 0f, 0.5f,
-                UpdateRule.Scale.LOG, 0f, 0.1f), "a log range cannot start at 0");
+                UpdateRule.Scale.LOG, 0f, 0.1f, "x", true, java.util.List.of()), "a log range cannot start at 0");
     }
 }

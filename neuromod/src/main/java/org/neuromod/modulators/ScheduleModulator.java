@@ -30,7 +30,7 @@ public final class ScheduleModulator implements Modulator {
                              double floor) {
         this.start = new ConstantModulator(rule, values).values();
         this.shape = shape;
-        this.lr = rule.indexOf("learningRate");
+        this.lr = rule.rate();
         for (int i = 0; i < at.length; i++) {
             if (!(at[i] > 0 && at[i] < 1) || (i > 0 && !(at[i] > at[i - 1]))) {
                 throw new UserException("--step-at: fractions must be increasing and inside (0, 1), got "

@@ -83,7 +83,8 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Per-candidate budget in steps instead of whole epochs.")
     Long steps;
 
-    @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: ${COMPLETION-CANDIDATES}; see `neuromod "
+            + "rules` (default: ${DEFAULT-VALUE}).", completionCandidates = TrainCommand.RuleNames.class)
     String ruleName;
 
     @Option(names = "--modulate-every", defaultValue = "1", description = "Modulator state and outputs change every K-th step (default: ${DEFAULT-VALUE}).")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neuromod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
         subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, BaselineCommand.class,
-                TransferCommand.class, ReportCommand.class, ModulatorCommand.class,
+                TransferCommand.class, ReportCommand.class, ModulatorCommand.class, RulesCommand.class,
                 DevicesCommand.class})
 public final class Main implements Runnable {
 
@@ -28,6 +28,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        TrainCommand.addParameterOptions(cli.getSubcommands().get("train").getCommandSpec());
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler(Main::badParameter);
         return guard(() -> cli.execute(args), cli.getErr());

@@ -38,7 +38,8 @@ final class ModulatorCommand implements Runnable {
         @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn or cgp (default: ${DEFAULT-VALUE}).")
         String kind;
 
-        @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: ${COMPLETION-CANDIDATES}; see `neuromod "
+            + "rules` (default: ${DEFAULT-VALUE}).", completionCandidates = TrainCommand.RuleNames.class)
         String rule;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the random genome (default: ${DEFAULT-VALUE}).")

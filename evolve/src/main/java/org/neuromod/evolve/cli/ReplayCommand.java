@@ -155,7 +155,7 @@ final class ReplayCommand implements Callable<Integer> {
                 + "this is the first") + "); trace written to " + trace);
         BuildInfo build = BuildInfo.current();
         return new TrainCommand.Report(s.data(), s.hidden(), s.activation().toLowerCase(Locale.ROOT),
-                s.epochs(), s.batch(), 1, rule.name(), null, null,
+                s.epochs(), s.batch(), 1, rule.name(), null,
                 new TrainCommand.ModulatorInfo(genome.kind(), genome.format(), genomeFile.toAbsolutePath().toString(),
                         TrainCommand.sha256(genomeFile)), 0, s.limit(), s.validation(), result.testAccuracy(),
                 result.validationAccuracy(), result.validation().meanLoss(), result.diverged(), result.steps(),

@@ -1,4 +1,4 @@
-// `neuromod train`: trains a population of MLPs with an update rule (SGD, momentum or Adam) whose learning
+// `neuromod train`: trains a population of MLPs with an update rule (any of the registry's) whose learning
 // parameters come from a modulator (constant, a schedule, or a genome file), and reports per-member test
 // accuracy and throughput. Scripts rely on the flag names and the --json line.
 package org.neuromod.evolve.cli;
@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.neuromod.evolve.BuildInfo;
@@ -51,11 +52,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--population", defaultValue = "1", description = "Networks trained together, P (default: ${DEFAULT-VALUE}).")
     int population;
 
-    @Option(names = "--rule", description = "Update rule: sgd, momentum or adam (default: momentum, or the genome's).")
+    @Option(names = "--rule", description = "Update rule: ${COMPLETION-CANDIDATES}; see `neuromod rules` (default: "
+            + "momentum, or the genome's).", completionCandidates = RuleNames.class)
     String ruleName;
 
     @Option(names = "--modulator", defaultValue = "constant", description = "constant, step, cosine, or a genome "
-            + "FILE (default: ${DEFAULT-VALUE}). Schedules start at --lr.")
+            + "FILE (default: ${DEFAULT-VALUE}). Schedules scale the rule's rate (the learning rate) from its value.")
     String modulator;
 
     @Option(names = "--step-at", defaultValue = "0.5,0.75", description = "step schedule: fractions of the run at "
@@ -91,11 +93,6 @@ final class TrainCommand implements Callable<Integer> {
             + "protein concentrations, CGP's previous outputs).")
     boolean traceState;
 
-    @Option(names = "--lr", description = "Learning rate alpha (default: 0.05 for sgd and momentum, 0.001 for adam).")
-    Double lr;
-
-    @Option(names = "--momentum", description = "Momentum beta in [0, 0.999], only with --rule momentum (default: 0.9).")
-    Double momentum;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -107,12 +104,75 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     /** The --json line. Accuracies are fractions in [0, 1], one per member. */
+    /** The registered rules' names, for help texts. */
+    static final class RuleNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return UpdateRules.names().iterator();
+        }
+    }
+
+    /**
+     * One option per learning parameter any registered rule declares: its name in kebab case and its aliases
+     * (--learning-rate and --lr, --momentum, ...), with the help text, defaults and bounds from the registry.
+     */
+    static void addParameterOptions(CommandSpec spec) {
+        for (Map.Entry<String, List<UpdateRule>> e : parameterRules().entrySet()) {
+            UpdateRule.HyperParam first = e.getValue().get(0).params().get(e.getValue().get(0).indexOf(e.getKey()));
+            List<String> names = new java.util.ArrayList<>();
+            first.aliases().forEach(a -> names.add("--" + a));
+            names.add(optionName(e.getKey()));
+            StringBuilder help = new StringBuilder(Character.toUpperCase(first.description().charAt(0))
+                    + first.description().substring(1) + "; for a constant or schedule modulator (default:");
+            for (UpdateRule r : e.getValue()) {
+                UpdateRule.HyperParam p = r.params().get(r.indexOf(e.getKey()));
+                help.append(" ").append(Float.toString(p.standard())).append(" for ").append(r.name()).append(",");
+            }
+            help.setLength(help.length() - 1);
+            help.append(")");
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(names.toArray(String[]::new))
+                    .type(Double.class).paramLabel("VALUE").description(help.toString()).build());
+        }
+    }
+
+    /** Every parameter name the registry declares, with the rules that have it, in registry order. */
+    static Map<String, List<UpdateRule>> parameterRules() {
+        Map<String, List<UpdateRule>> map = new java.util.LinkedHashMap<>();
+        for (UpdateRule r : UpdateRules.all()) {
+            for (UpdateRule.HyperParam p : r.params()) {
+                map.computeIfAbsent(p.name(), k -> new java.util.ArrayList<>()).add(r);
+            }
+        }
+        return map;
+    }
+
+    /** learningRate -> --learning-rate. */
+    static String optionName(String parameter) {
+        return "--" + parameter.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The values given on the command line for learning parameters, by parameter name. */
+    private Map<String, Double> givenParameters() {
+        Map<String, Double> given = new java.util.LinkedHashMap<>();
+        for (String name : parameterRules().keySet()) {
+            Object value = spec.findOption(optionName(name)).getValue();
+            if (value != null) {
+                given.put(name, (Double) value);
+            }
+        }
+        return given;
+    }
+
+    private String flags(String parameter) {
+        return String.join("/", spec.findOption(optionName(parameter)).names());
+    }
+
     /** What set the learning parameters: a kind, or a genome file with its format and SHA-256. */
     record ModulatorInfo(String kind, Integer format, String path, String sha256) {
     }
 
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
-                  String rule, Double lr, Double momentum, ModulatorInfo modulator, long seed, int limit, int validation, float[] testAccuracy,
+                  String rule, Map<String, Double> parameters, ModulatorInfo modulator, long seed, int limit, int validation, float[] testAccuracy,
                   float[] validationAccuracy, double[] validationLoss, boolean[] diverged, long steps, double trainSeconds,
                   double samplesPerSecond, String backend, String device, int threads, String version,
                   String commit, String jdk) {
@@ -137,6 +197,7 @@ final class TrainCommand implements Callable<Integer> {
             throw bad("--trace-state", "adds columns to a trace: give --trace FILE too");
         }
         boolean isKind = List.of("constant", "step", "cosine").contains(modulator);
+        Map<String, Double> given = givenParameters();
         Genome genome = null;
         UpdateRule rule;
         if (isKind) {
@@ -147,23 +208,30 @@ final class TrainCommand implements Callable<Integer> {
             if (ruleName != null && !ruleName.equals(rule.name())) {
                 throw bad("--rule", "the genome " + modulator + " drives rule '" + rule.name() + "', not '" + ruleName + "'");
             }
-            if (lr != null || momentum != null) {
-                throw bad(lr != null ? "--lr" : "--momentum", "a genome sets the learning parameters itself; drop it");
+            if (!given.isEmpty()) {
+                throw bad(flags(given.keySet().iterator().next()), "a genome sets the learning parameters itself; drop it");
             }
         }
-        Double alpha = null;
-        Double beta = null;
+        Map<String, Double> parameters = null;
         float[] constants = null;
         if (isKind) {
-            alpha = lr != null ? lr : standard(rule, "learningRate");
-            inBounds("--lr", alpha, rule.params().get(rule.indexOf("learningRate")), true);
-            if (rule.has("momentum")) {
-                beta = momentum != null ? momentum : standard(rule, "momentum");
-                inBounds("--momentum", beta, rule.params().get(rule.indexOf("momentum")), false);
-            } else if (momentum != null) {
-                throw bad("--momentum", "the update rule '" + rule.name() + "' has no momentum parameter");
+            for (String name : given.keySet()) {
+                if (rule.params().stream().noneMatch(p -> p.name().equals(name))) {
+                    throw bad(flags(name), "the update rule '" + rule.name() + "' has no parameter '" + name
+                            + "' (its parameters: " + String.join(", ", rule.params().stream()
+                            .map(UpdateRule.HyperParam::name).toList()) + ")");
+                }
             }
-            constants = beta == null ? new float[] {alpha.floatValue()} : new float[] {alpha.floatValue(), beta.floatValue()};
+            parameters = new java.util.LinkedHashMap<>();
+            constants = new float[rule.modulated()];
+            for (int k = 0; k < rule.modulated(); k++) {
+                UpdateRule.HyperParam p = rule.params().get(k);
+                double value = given.containsKey(p.name()) ? given.get(p.name())
+                        : Double.parseDouble(Float.toString(p.standard()));
+                inBounds(flags(p.name()), value, p, p.scale() == UpdateRule.Scale.LOG);
+                parameters.put(p.name(), value);
+                constants[k] = (float) value;
+            }
         }
         double[] stepFractions = parse(() -> fractions(stepAt), "--step-at");
 
@@ -199,9 +267,9 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 long every = traceEvery != null ? traceEvery : Math.max(1, totalSteps / 200);
                 Object settings = switch (modulator) {
-                    case "constant" -> new ConstantSettings(alpha, beta);
-                    case "step" -> new StepSettings(alpha, beta, stepFractions, stepGamma);
-                    case "cosine" -> new CosineSettings(alpha, beta, warmup, lrFloor);
+                    case "constant" -> new ConstantSettings(parameters);
+                    case "step" -> new StepSettings(parameters, stepFractions, stepGamma);
+                    case "cosine" -> new CosineSettings(parameters, warmup, lrFloor);
                     default -> null;
                 };
                 Trace.Info traceInfo = new Trace.Info(null, new Trace.Source(info.kind(), info.format(), info.sha256(),
@@ -225,7 +293,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             BuildInfo build = BuildInfo.current();
             Report report = new Report(net.dataSet.id(), net.widths, net.act.name().toLowerCase(java.util.Locale.ROOT),
-                    epochs, batch, population, rule.name(), alpha, beta, info, seed, net.limitOrAll(), validation,
+                    epochs, batch, population, rule.name(), parameters, info, seed, net.limitOrAll(), validation,
                     result.testAccuracy(), result.validationAccuracy(),
                     result.validation() == null ? new double[0] : result.validation().meanLoss(), result.diverged(), result.steps(),
                     result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(),
@@ -236,18 +304,13 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The settings of the constant and schedule modulators, as traces record them. */
-    record ConstantSettings(Double lr, Double momentum) {
+    record ConstantSettings(Map<String, Double> parameters) {
     }
 
-    record StepSettings(Double lr, Double momentum, double[] stepAt, double stepGamma) {
+    record StepSettings(Map<String, Double> parameters, double[] stepAt, double stepGamma) {
     }
 
-    record CosineSettings(Double lr, Double momentum, double warmup, double lrFloor) {
-    }
-
-    /** A parameter's standard value as the shortest decimal of its float (0.05f reads 0.05). */
-    private static double standard(UpdateRule rule, String name) {
-        return Double.parseDouble(Float.toString(rule.params().get(rule.indexOf(name)).standard()));
+    record CosineSettings(Map<String, Double> parameters, double warmup, double lrFloor) {
     }
 
     static void printSummary(Report report, boolean json) throws Exception {

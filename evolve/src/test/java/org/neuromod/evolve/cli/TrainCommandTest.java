@@ -112,33 +112,51 @@ class TrainCommandTest {
         assertFalse(run.err().contains("\tat "), flag + " printed a stack trace: " + run.err());
     }
 
-    @Test
-    void eachRuleTrainsWithItsOwnDefaultsAndReportsThem() throws IOException {
-        JsonNode momentum = new ObjectMapper().readTree(run(train("--limit", "200", "--json")).lastLine());
-        assertEquals("momentum", momentum.get("rule").asText());
-        assertEquals(0.05, momentum.get("lr").asDouble(), 1e-12);
-        assertEquals(0.9, momentum.get("momentum").asDouble(), 1e-12);
-
-        Cli.Outcome adam = run(train("--rule", "adam", "--json"));
-        assertEquals(0, adam.code(), adam.err());
-        JsonNode json = new ObjectMapper().readTree(adam.lastLine());
-        assertEquals("adam", json.get("rule").asText());
-        assertEquals(0.001, json.get("lr").asDouble(), 1e-12, "Adam's default learning rate");
-        assertTrue(json.get("momentum").isNull(), "Adam has no momentum parameter: " + json);
-        assertTrue(json.get("testAccuracy").get(0).asDouble() > 0.8, "Adam learns: " + json);
-
-        JsonNode sgd = new ObjectMapper().readTree(run(train("--rule", "sgd", "--lr", "0.1", "--json")).lastLine());
-        assertEquals("sgd", sgd.get("rule").asText());
-        assertEquals(0.1, sgd.get("lr").asDouble(), 1e-12);
-        assertTrue(sgd.get("momentum").isNull());
+    static java.util.stream.Stream<org.neuromod.kernels.UpdateRule> rules() {
+        return org.neuromod.kernels.UpdateRules.all().stream();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sgd", "adam"})
-    void momentumWithARuleThatHasNoneIsAFlagError(String rule) {
-        Cli.Outcome run = run(train("--rule", rule, "--momentum", "0.9"));
-        assertEquals(2, run.code(), run.err());
-        assertTrue(run.err().contains("--momentum") && run.err().contains(rule), run.err());
+    @org.junit.jupiter.params.provider.MethodSource("rules")
+    void everyRuleTrainsWithItsDefaultsAndWithEachParameterGivenAsAFlag(org.neuromod.kernels.UpdateRule rule)
+            throws IOException {
+        Cli.Outcome defaults = run(train("--rule", rule.name(), "--limit", "300", "--json"));
+        assertEquals(0, defaults.code(), defaults.err());
+        JsonNode json = new ObjectMapper().readTree(defaults.lastLine());
+        assertEquals(rule.name(), json.get("rule").asText());
+        assertEquals(rule.modulated(), json.get("parameters").size(), json.toString());
+        for (org.neuromod.kernels.UpdateRule.HyperParam p : rule.params()) {
+            assertEquals(p.standard(), (float) json.get("parameters").get(p.name()).asDouble(), 0f,
+                    rule.name() + " " + p.name() + " defaults to its standard value");
+        }
+        assertTrue(json.get("testAccuracy").get(0).asDouble() > 0.5, rule.name() + " learns at its defaults: " + json);
+        for (org.neuromod.kernels.UpdateRule.HyperParam p : rule.params()) {
+            double value = Double.parseDouble(Float.toString(p.map(0.4)));
+            Cli.Outcome given = run(train("--rule", rule.name(), "--limit", "200", "--json",
+                    TrainCommand.optionName(p.name()), String.valueOf(value)));
+            assertEquals(0, given.code(), given.err());
+            JsonNode g = new ObjectMapper().readTree(given.lastLine());
+            assertEquals(value, g.get("parameters").get(p.name()).asDouble(), 0.0, rule.name() + " " + p.name());
+            Cli.Outcome outside = run(train("--rule", rule.name(), TrainCommand.optionName(p.name()),
+                    String.valueOf(p.max() + 1)));
+            assertEquals(2, outside.code(), "above its bounds: " + outside.err());
+        }
+        // a parameter another rule has is a flag error for this one
+        for (String other : TrainCommand.parameterRules().keySet()) {
+            if (rule.params().stream().noneMatch(p -> p.name().equals(other))) {
+                Cli.Outcome wrong = run(train("--rule", rule.name(), TrainCommand.optionName(other), "0.5"));
+                assertEquals(2, wrong.code(), wrong.err());
+                assertTrue(wrong.err().contains(rule.name()) && wrong.err().contains(other), wrong.err());
+            }
+        }
+    }
+
+    @Test
+    void theLrAndMomentumFlagsKeepWorking() throws IOException {
+        JsonNode json = new ObjectMapper().readTree(run(train("--lr", "0.1", "--momentum", "0.5", "--limit", "200",
+                "--json")).lastLine());
+        assertEquals(0.1, json.get("parameters").get("learningRate").asDouble(), 1e-12);
+        assertEquals(0.5, json.get("parameters").get("momentum").asDouble(), 1e-12);
     }
 
     @Test
@@ -154,7 +172,7 @@ class TrainCommandTest {
         assertEquals(0, trained.code(), trained.err());
         JsonNode json = new ObjectMapper().readTree(trained.lastLine());
         assertEquals("adam", json.get("rule").asText(), "the rule comes from the genome");
-        assertTrue(json.get("lr").isNull() && json.get("momentum").isNull(), json.toString());
+        assertTrue(json.get("parameters").isNull(), "a genome sets them: " + json);
         assertEquals("grn", json.get("modulator").get("kind").asText());
         assertEquals(64, json.get("modulator").get("sha256").asText().length());
         assertEquals("cosine", new ObjectMapper().readTree(run(train("--modulator", "cosine", "--limit", "200", "--json"))
@@ -257,7 +275,7 @@ class TrainCommandTest {
                 .code());
         JsonNode settings = new ObjectMapper().readTree(Trace.sidecar(constant).toFile()).get("modulator");
         assertEquals("cosine", settings.get("kind").asText());
-        assertEquals(0.2, settings.get("settings").get("lr").asDouble(), 1e-12);
+        assertEquals(0.2, settings.get("settings").get("parameters").get("learningRate").asDouble(), 1e-12);
         assertTrue(settings.get("sha256").isNull(), settings.toString());
     }
 
