@@ -17,6 +17,10 @@ public final class UpdateRules {
     public static final int SGD_ID = 0;
     public static final int MOMENTUM_ID = 1;
     public static final int ADAM_ID = 2;
+    public static final int RMSPROP_ID = 3;
+
+    /** RMSprop's epsilon (Tieleman and Hinton 2012; PyTorch's default). */
+    public static final float RMSPROP_EPSILON = 1e-8f;
 
     /** Adam's constants (Kingma and Ba 2015, Algorithm 1 defaults); only the learning rate is modulated. */
     public static final float ADAM_BETA1 = 0.9f;
@@ -55,7 +59,19 @@ public final class UpdateRules {
             List.of(learningRate(1f, 1e-5f, 1e-1f, 0.001f)), List.of("biasCorrection1", "biasCorrection2"), 3, 2,
             List.of("m", "v", "lastUpdate"), UpdateRules::adamCorrections);
 
-    private static final List<UpdateRule> ALL = List.of(SGD, MOMENTUM, ADAM);
+    /**
+     * RMSprop (Tieleman and Hinton 2012), as PyTorch computes it: s <- rho s + (1 - rho) g^2;
+     * w <- w - alpha g / (sqrt(s) + eps). Both the learning rate and the decay rho are modulated. State: the last
+     * delta, then the mean square.
+     */
+    public static final UpdateRule RMSPROP = new UpdateRule(RMSPROP_ID, "rmsprop",
+            "RMSprop: s <- rho s + (1 - rho) g^2; w <- w - alpha g / (sqrt(s) + 1e-8)",
+            List.of(learningRate(1f, 1e-5f, 1e-1f, 0.001f),
+                    new HyperParam("decay", 0f, 0.999f, 0f, 0.999f, Scale.LINEAR, 0f, 0.99f,
+                            "decay rho of the running mean square of the gradient", false, List.of())),
+            List.of(), 2, 0, List.of("lastUpdate", "meanSquare"), UpdateRule.Derivation.NONE);
+
+    private static final List<UpdateRule> ALL = List.of(SGD, MOMENTUM, ADAM, RMSPROP);
 
     private UpdateRules() {
     }
@@ -98,6 +114,8 @@ public final class UpdateRules {
                 return momentum(w, g, state, i, n, hyper, h);
             case ADAM_ID:
                 return adam(w, g, state, i, n, hyper, h);
+            case RMSPROP_ID:
+                return rmsprop(w, g, state, i, n, hyper, h);
             default:
                 return Float.NaN;
         }
@@ -125,6 +143,16 @@ public final class UpdateRules {
         state[n + i] = v;
         float d = -hyper[h] * (m * hyper[h + 1]) / ((float) Math.sqrt(v) * hyper[h + 2] + ADAM_EPSILON);
         state[2 * n + i] = d;
+        return d;
+    }
+
+    // hyper[h] = alpha, hyper[h + 1] = rho; state: last delta at i, mean square at n + i
+    public static float rmsprop(float w, float g, float[] state, int i, int n, float[] hyper, int h) {
+        float rho = hyper[h + 1];
+        float s = rho * state[n + i] + (1f - rho) * (g * g);
+        state[n + i] = s;
+        float d = -hyper[h] * g / ((float) Math.sqrt(s) + RMSPROP_EPSILON);
+        state[i] = d;
         return d;
     }
 

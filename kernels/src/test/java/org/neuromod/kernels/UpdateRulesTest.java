@@ -68,6 +68,11 @@ class UpdateRulesTest {
                 double d = -modulated[0] * mHat / (Math.sqrt(vHat) + 1e-8);
                 yield new double[] {d, m, v, d};
             }
+            case "rmsprop" -> {
+                double s = modulated[1] * state[1] + (1 - modulated[1]) * g * g;
+                double d = -modulated[0] * g / (Math.sqrt(s) + 1e-8);
+                yield new double[] {d, d, s};
+            }
             default -> throw new AssertionError("no independent formula for rule '" + rule
                     + "': add one to this test");
         };
