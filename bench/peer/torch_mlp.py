@@ -163,9 +163,11 @@ def main():
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--population", type=int, default=1)
-    ap.add_argument("--rule", default="momentum", choices=["sgd", "momentum", "adam"])
-    ap.add_argument("--lr", type=float, default=None, help="default: 0.05 for sgd and momentum, 0.001 for adam")
+    ap.add_argument("--rule", default="momentum", choices=["sgd", "momentum", "adam", "rmsprop"])
+    ap.add_argument("--lr", type=float, default=None,
+                    help="default: 0.05 for sgd and momentum, 0.001 for adam and rmsprop")
     ap.add_argument("--momentum", type=float, default=0.9)
+    ap.add_argument("--decay", type=float, default=0.99, help="rmsprop's decay rho (torch's alpha; default 0.99)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N training images only")
     ap.add_argument("--threads", type=int, default=0, help="torch.set_num_threads (0: leave torch's default)")
@@ -188,8 +190,12 @@ def main():
 
     model = single(sizes, a.activation, a.seed) if P == 1 else Population(sizes, a.activation, P, a.seed, a.impl)
     if a.lr is None:
-        a.lr = 0.001 if a.rule == "adam" else 0.05
-    if a.rule == "adam":
+        a.lr = 0.001 if a.rule in ("adam", "rmsprop") else 0.05
+    if a.rule == "rmsprop":
+        # the same arithmetic as neuromod's rmsprop rule: s = rho s + (1 - rho) g^2; w -= lr g / (sqrt(s) + 1e-8)
+        opt = torch.optim.RMSprop(model.parameters(), lr=a.lr, alpha=a.decay, eps=1e-8, momentum=0, centered=False,
+                                  foreach=a.foreach or None)
+    elif a.rule == "adam":
         # the same constants as neuromod's adam rule: betas (0.9, 0.999), eps 1e-8
         opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8, foreach=a.foreach or None)
     else:
@@ -235,7 +241,8 @@ def main():
     res = {
         "testAccuracy": acc, "trainSeconds": train_seconds, "samplesPerSecond": samples / train_seconds,
         "samplesTrained": samples, "population": P, "epochs": a.epochs, "batch": B, "sizes": sizes,
-        "activation": a.activation, "lr": a.lr, "rule": a.rule, "schedule": a.schedule, "momentum": a.momentum if a.rule == "momentum" else None, "seed": a.seed, "limit": a.limit,
+        "activation": a.activation, "lr": a.lr, "rule": a.rule, "schedule": a.schedule, "momentum": a.momentum if a.rule == "momentum" else None,
+        "decay": a.decay if a.rule == "rmsprop" else None, "seed": a.seed, "limit": a.limit,
         "impl": "linear" if P == 1 else a.impl, "foreach": a.foreach,
         "threads": torch.get_num_threads(), "torch": torch.__version__, "numpy": np.__version__,
         "python": platform.python_version(), "blas": blas_info(),

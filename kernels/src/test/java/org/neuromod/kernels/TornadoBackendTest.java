@@ -96,8 +96,7 @@ class TornadoBackendTest {
                 for (int h = 0; h < hyper.length; h += plan.rule().k()) {
                     for (int k = 0; k < plan.rule().modulated(); k++) {
                         UpdateRule.HyperParam param = plan.rule().params().get(k);
-                        hyper[h + k] = param.name().equals("learningRate")
-                                ? (plan.rule().id() == UpdateRules.ADAM_ID ? 1e-3f : 0.02f) : param.map(0.9);
+                        hyper[h + k] = param.rate() ? 0.4f * param.standard() : param.map(0.9);
                     }
                     plan.rule().derivation().derive(hyper, h, s + 1);
                 }
