@@ -36,16 +36,16 @@ final class TunedUpdates {
                    float[] sums, float[] scratch);
     }
 
+    /** The rules with a vectorised form (the registry's own entries); any other rule runs its body. */
+    private static final java.util.Map<UpdateRule, RangeUpdate> TUNED = java.util.Map.of(
+            UpdateRules.MOMENTUM, TunedUpdates::momentum,
+            UpdateRules.SGD, TunedUpdates::sgd,
+            UpdateRules.ADAM, TunedUpdates::adam);
+
     static RangeUpdate of(UpdateRule rule) {
-        switch (rule.id()) {
-            case UpdateRules.MOMENTUM_ID:
-                return TunedUpdates::momentum;
-            case UpdateRules.SGD_ID:
-                return TunedUpdates::sgd;
-            case UpdateRules.ADAM_ID:
-                return TunedUpdates::adam;
-            default:
-                break;
+        RangeUpdate tuned = TUNED.get(rule);
+        if (tuned != null) {
+            return tuned;
         }
         int id = rule.id();
         int previous = rule.previousUpdate();
