@@ -16,7 +16,6 @@ import org.neuromod.evolve.Fitness;
 import org.neuromod.evolve.PopulationEvaluator;
 import org.neuromod.evolve.Settings;
 import org.neuromod.evolve.Strategy;
-import org.neuromod.evolve.Variation;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UpdateRule;
@@ -43,7 +42,7 @@ public final class EvolutionCheck {
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Settings s = new ObjectMapper(new YAMLFactory()).readValue(run.resolve("config.yaml").toFile(), Settings.class);
         UpdateRule rule = UpdateRules.byName(s.rule());
-        Strategy strategy = Strategy.of(s.strategy(), Variation.of(s.kind()), rule, s.mu(), s.lambda());
+        Strategy strategy = Strategy.of(s.strategy(), org.neuromod.modulators.Genomes.kind(s.kind()).variation(), rule, s.mu(), s.lambda());
         List<Candidate> generation0 = strategy.ask(0, Evolution.streams(s.seed(), 0));
         ObjectMapper json = new ObjectMapper();
         long bestId = -1;

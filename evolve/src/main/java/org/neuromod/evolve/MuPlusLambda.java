@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Variation;
 
 final class MuPlusLambda implements Strategy {
     private final Variation variation;

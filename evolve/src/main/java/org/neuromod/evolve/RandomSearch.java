@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Variation;
 
 final class RandomSearch implements Strategy {
     private final Variation variation;

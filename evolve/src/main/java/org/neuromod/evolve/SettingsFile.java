@@ -29,7 +29,6 @@ public final class SettingsFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> KEYS = Arrays.stream(Settings.class.getRecordComponents())
             .map(RecordComponent::getName).toList();
-    public static final List<String> STRATEGIES = List.of("mu-plus-lambda", "one-plus-lambda");
 
     private SettingsFile() {
     }
@@ -170,7 +169,7 @@ public final class SettingsFile {
             throw bad(source, "hidden", "widths must be positive integers, got " + s.hidden());
         }
         one(source, "kind", s.kind(), Genomes.KINDS);
-        one(source, "strategy", s.strategy(), STRATEGIES);
+        one(source, "strategy", s.strategy(), Strategy.names());
         one(source, "backend", s.backend(), Backends.CHOICES);
         if (s.device() != null && s.backend().equals("jvm")) {
             throw bad(source, "device", "names a TornadoVM device; it does not go with backend jvm");

@@ -6,6 +6,7 @@ package org.neuromod.evolve;
 import java.util.List;
 
 import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Variation;
 
 public interface Strategy {
     /** The candidates of generation g (its parents, re-scored, among them); streams.of(i) is candidate i's randomness. */
@@ -43,14 +44,50 @@ public interface Strategy {
         java.util.SplittableRandom of(int candidate);
     }
 
-    /** A strategy by name: "one-plus-lambda" (with neutral drift) or "mu-plus-lambda" (tournament selection). */
+    /** Builds a strategy of a kind for a kind's variation, a rule, mu and lambda. */
+    @FunctionalInterface
+    interface Factory {
+        Strategy make(Variation variation, org.neuromod.kernels.UpdateRule rule, int mu, int lambda);
+    }
+
+    /** Candidates a strategy trains per generation, from mu and lambda. */
+    @FunctionalInterface
+    interface Candidates {
+        int of(int mu, int lambda);
+    }
+
+    /** A strategy's registry entry: its name, one-line description, factory and candidates per generation. */
+    record Kind(String name, String description, Factory factory, Candidates candidates) {
+    }
+
+    /** The strategies `evolve --strategy` and settings files accept; every fact about each is here. */
+    List<Kind> REGISTRY = List.of(
+            new Kind("mu-plus-lambda", "mu parents re-scored every generation; each of lambda children from a "
+                    + "binary tournament, crossed with a second winner half of the time, then mutated",
+                    (v, r, mu, lambda) -> new MuPlusLambda(v, r, mu, lambda, true), (mu, lambda) -> mu + lambda),
+            new Kind("one-plus-lambda", "lambda mutants of one parent; a child that ties its parent replaces it "
+                    + "(neutral drift)", (v, r, mu, lambda) -> new MuPlusLambda(v, r, 1, lambda, false),
+                    (mu, lambda) -> 1 + lambda),
+            new Kind("random", "random search: lambda + 1 random genomes every generation, the best kept",
+                    (v, r, mu, lambda) -> new RandomSearch(v, r, lambda), (mu, lambda) -> lambda + 1));
+
+    static List<String> names() {
+        return REGISTRY.stream().map(Kind::name).toList();
+    }
+
+    /** A strategy kind by name. */
+    static Kind kind(String name) {
+        for (Kind k : REGISTRY) {
+            if (k.name().equals(name)) {
+                return k;
+            }
+        }
+        throw new org.neuromod.kernels.UserException("unknown strategy '" + name + "' (expected one of "
+                + String.join(", ", names()) + ")");
+    }
+
+    /** A strategy by name. */
     static Strategy of(String name, Variation variation, org.neuromod.kernels.UpdateRule rule, int mu, int lambda) {
-        return switch (name) {
-            case "one-plus-lambda" -> new MuPlusLambda(variation, rule, 1, lambda, false);
-            case "mu-plus-lambda" -> new MuPlusLambda(variation, rule, mu, lambda, true);
-            case "random" -> new RandomSearch(variation, rule, lambda);
-            default -> throw new org.neuromod.kernels.UserException("unknown strategy '" + name
-                    + "' (expected one-plus-lambda, mu-plus-lambda or random)");
-        };
+        return kind(name).factory().make(variation, rule, mu, lambda);
     }
 }

@@ -26,7 +26,7 @@ class CheckpointTest {
 
     /** A mu-plus-lambda strategy after two generations of the toy objective, one child scored as diverged. */
     private static Strategy evolved(int generations) {
-        Strategy s = Strategy.of("mu-plus-lambda", Variation.of("grn"), UpdateRules.MOMENTUM, 3, 4);
+        Strategy s = Strategy.of("mu-plus-lambda", org.neuromod.modulators.Genomes.kind("grn").variation(), UpdateRules.MOMENTUM, 3, 4);
         StrategyTest.Toy toy = new StrategyTest.Toy();
         for (int g = 0; g < generations; g++) {
             List<Candidate> asked = s.ask(g, Evolution.streams(3, g));
@@ -64,7 +64,7 @@ class CheckpointTest {
     @Test
     void aRestoredStrategyAsksWhatTheOriginalAsksNext() {
         Strategy original = evolved(3);
-        Strategy restored = Strategy.of("mu-plus-lambda", Variation.of("grn"), UpdateRules.MOMENTUM, 3, 4);
+        Strategy restored = Strategy.of("mu-plus-lambda", org.neuromod.modulators.Genomes.kind("grn").variation(), UpdateRules.MOMENTUM, 3, 4);
         restored.restore(Checkpoint.decode(checkpointOf(original, 3).encode(), "c").strategy());
         List<Candidate> a = original.ask(3, Evolution.streams(3, 3));
         List<Candidate> b = restored.ask(3, Evolution.streams(3, 3));
@@ -89,11 +89,11 @@ class CheckpointTest {
         assertTrue(assertThrows(UserException.class, () -> Checkpoint.decode(flipped, "c.json")).getMessage()
                 .contains("checksum"));
         String text = new String(bytes, StandardCharsets.UTF_8);
-        String body = text.substring(0, text.lastIndexOf("end sha256 ")).replace("\"format\" : 1", "\"format\" : 2");
+        String body = text.substring(0, text.lastIndexOf("end sha256 ")).replace("\"format\" : 1", "\"format\" : " + (Checkpoint.FORMAT + 1));
         byte[] newer = (body + "end sha256 " + Sealed.sha256(body.getBytes(StandardCharsets.UTF_8)) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
         assertTrue(assertThrows(UserException.class, () -> Checkpoint.decode(newer, "c.json")).getMessage()
-                .contains("format 2"));
+                .contains("format " + (Checkpoint.FORMAT + 1)));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Variation;
 import org.neuromod.modulators.GrnGenome;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,7 +73,7 @@ class StrategyTest {
 
     @Test
     void bothStrategiesBeatRandomSearchAtEqualEvaluations() {
-        Variation grn = Variation.of(GrnGenome.KIND);
+        Variation grn = org.neuromod.modulators.Genomes.kind(GrnGenome.KIND).variation();
         // (1 + 8) and random with 8 + 1 per generation; (4 + 8) and random with 11 + 1
         String[][] pairs = {{"one-plus-lambda", "1", "8", "8"}, {"mu-plus-lambda", "4", "8", "11"}};
         for (String[] pair : pairs) {
@@ -93,7 +94,7 @@ class StrategyTest {
 
     @Test
     void aDivergedCandidateRanksLastAndTheRunGoesOn() {
-        Variation grn = Variation.of(GrnGenome.KIND);
+        Variation grn = org.neuromod.modulators.Genomes.kind(GrnGenome.KIND).variation();
         Strategy strategy = Strategy.of("mu-plus-lambda", grn, RULE, 3, 6);
         for (int g = 0; g < 6; g++) {
             List<Candidate> asked = strategy.ask(g, Evolution.streams(5, g));

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Variation;
 import org.neuromod.modulators.Genomes;
 import org.neuromod.modulators.GrnGenome;
 
@@ -17,7 +18,7 @@ class VariationTest {
 
     @Test
     void mutationAndCrossoverKeepGenomesValidAndChangeThem() {
-        Variation grn = Variation.of(GrnGenome.KIND);
+        Variation grn = org.neuromod.modulators.Genomes.kind(GrnGenome.KIND).variation();
         for (UpdateRule rule : UpdateRules.all()) {
             int changed = 0;
             for (int seed = 0; seed < 400; seed++) {
@@ -43,7 +44,7 @@ class VariationTest {
 
     @Test
     void cgpMutationKeepsGenomesValidAndTouchesInactiveGenes() {
-        Variation cgp = Variation.of(org.neuromod.modulators.CgpGenome.KIND);
+        Variation cgp = org.neuromod.modulators.Genomes.kind(org.neuromod.modulators.CgpGenome.KIND).variation();
         int inactiveTouched = 0;
         for (UpdateRule rule : UpdateRules.all()) {
             for (int seed = 0; seed < 300; seed++) {

@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
@@ -32,21 +31,28 @@ public final class Genomes {
     }
 
     /**
-     * A modulator kind: its name, newest format version, genome class (a record Jackson reads and writes), a
-     * random genome for a rule, and its population modulator.
+     * A modulator kind, everything about it in one entry: its name and one-line description, its newest genome
+     * format (every older one stays readable), the genome class (a record Jackson reads and writes), its variation
+     * operators (random genomes, mutation, crossover), its population modulator, and the evolution strategy it
+     * gets by default.
      */
-    public record Kind(String name, int format, Class<? extends Genome> type,
-                       BiFunction<UpdateRule, SplittableRandom, Genome> random, PopulationFactory population) {
+    public record Kind(String name, String description, int format, Class<? extends Genome> type,
+                       Variation variation, PopulationFactory population, String defaultStrategy) {
+        /** A random genome of this kind for the rule. */
+        public Genome random(UpdateRule rule, SplittableRandom rng) {
+            return variation.random(rule, rng);
+        }
     }
 
-    /** The registry: adding a kind is one line here (plus its genome and modulator classes). */
+    /** The registry: adding a kind is one entry here (plus its genome, modulator and variation classes). */
     public static final List<Kind> REGISTRY = List.of(
-            new Kind(GrnGenome.KIND, GrnGenome.FORMAT, GrnGenome.class, GrnGenome::random,
-                    (rule, genomes, every) -> new GrnModulator(rule, Arrays.copyOf(genomes, genomes.length,
-                            GrnGenome[].class), every)),
-            new Kind(CgpGenome.KIND, CgpGenome.FORMAT, CgpGenome.class, CgpGenome::random,
-                    (rule, genomes, every) -> new CgpModulator(rule, Arrays.copyOf(genomes, genomes.length,
-                            CgpGenome[].class), every)));
+            new Kind(GrnGenome.KIND, "gene regulatory network (Banzhaf / Cussat-Blanc style), one per layer",
+                    GrnGenome.FORMAT, GrnGenome.class, new GrnVariation(), (rule, genomes, every) -> new GrnModulator(
+                            rule, Arrays.copyOf(genomes, genomes.length, GrnGenome[].class), every), "mu-plus-lambda"),
+            new Kind(CgpGenome.KIND, "Cartesian genetic program reading the observations and its previous outputs",
+                    CgpGenome.FORMAT, CgpGenome.class, new CgpVariation(), (rule, genomes, every) -> new CgpModulator(
+                            rule, Arrays.copyOf(genomes, genomes.length, CgpGenome[].class), every),
+                    "one-plus-lambda"));
 
     /** Kinds this build reads and writes. */
     public static final List<String> KINDS = REGISTRY.stream().map(Kind::name).toList();
@@ -77,7 +83,7 @@ public final class Genomes {
 
     /** A random genome of the kind for the rule. */
     public static Genome random(String kind, UpdateRule rule, long seed) {
-        return kind(kind).random().apply(rule, new SplittableRandom(seed));
+        return kind(kind).random(rule, new SplittableRandom(seed));
     }
 
     /** A modulator for a population whose member i is driven by genomes[i] (all of one kind and rule). */

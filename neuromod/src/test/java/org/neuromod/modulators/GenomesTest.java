@@ -49,7 +49,7 @@ class GenomesTest {
         "newer observations|\"observations\" : 1=>\"observations\" : 7|newer than this build",
         "NaN constant|\"beta\" : [0-9.eE-]+=>\"beta\" : NaN|not valid genome JSON",
         "out-of-range constant|\"delta\" : [0-9.eE-]+=>\"delta\" : 7.5|beta and delta must lie in",
-        "unknown rule|\"rule\" : \"momentum\"=>\"rule\" : \"rmsprop\"|unknown update rule 'rmsprop'",
+        "unknown rule|\"rule\" : \"momentum\"=>\"rule\" : \"adamw\"|unknown update rule 'adamw'",
         "rule mismatch|\"rule\" : \"momentum\"=>\"rule\" : \"sgd\"|must be of type",
         "tag out of range|\"id\" : 0\\.=>\"id\" : 3.|tag outside [0, 1]",
         "unknown field|\"beta\" : =>\"colour\" : 1, \"beta\" : |malformed grn genome"})

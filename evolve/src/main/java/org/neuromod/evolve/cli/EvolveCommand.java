@@ -28,7 +28,6 @@ import org.neuromod.evolve.Settings;
 import org.neuromod.evolve.SettingsFile;
 import org.neuromod.evolve.Stopping;
 import org.neuromod.evolve.Strategy;
-import org.neuromod.evolve.Variation;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Backends;
@@ -61,11 +60,12 @@ final class EvolveCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
-    @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn or cgp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: ${COMPLETION-CANDIDATES} (default: "
+            + "${DEFAULT-VALUE}; see `neuromod modulator kinds`).", completionCandidates = ModulatorCommand.KindNames.class)
     String kind;
 
-    @Option(names = "--strategy", description = "mu-plus-lambda (tournament selection, crossover) or one-plus-lambda "
-            + "(neutral drift) (default: mu-plus-lambda for grn, one-plus-lambda for cgp).")
+    @Option(names = "--strategy", description = "Evolution strategy: ${COMPLETION-CANDIDATES} (default: the kind's, "
+            + "see `neuromod modulator kinds`).", completionCandidates = StrategyNames.class)
     String strategy;
 
     @Option(names = "--mu", defaultValue = "4", description = "Parents of mu-plus-lambda (default: ${DEFAULT-VALUE}).")
@@ -153,9 +153,10 @@ final class EvolveCommand implements Callable<Integer> {
         if (!Genomes.KINDS.contains(kind)) {
             throw net.bad("--kind", "expected one of " + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
         }
-        String strategyName = strategy != null ? strategy : kind.equals("cgp") ? "one-plus-lambda" : "mu-plus-lambda";
-        if (!SettingsFile.STRATEGIES.contains(strategyName)) {
-            throw net.bad("--strategy", "expected mu-plus-lambda or one-plus-lambda, got '" + strategyName + "'");
+        String strategyName = strategy != null ? strategy : Genomes.kind(kind).defaultStrategy();
+        if (!Strategy.names().contains(strategyName)) {
+            throw net.bad("--strategy", "expected one of " + String.join(", ", Strategy.names()) + ", got '"
+                    + strategyName + "'");
         }
         net.positive("--mu", mu);
         net.positive("--lambda", lambda);
@@ -233,9 +234,10 @@ final class EvolveCommand implements Callable<Integer> {
             }
         } else if (config != null) {
             ObjectNode file = SettingsFile.parse(config);
-            if (file.has("kind") && !given("--kind") && !file.has("strategy") && !given("--strategy")) {
+            if (file.has("kind") && !given("--kind") && !file.has("strategy") && !given("--strategy")
+                    && Genomes.KINDS.contains(file.get("kind").asText())) {
                 // the strategy's default follows the kind, wherever the kind came from
-                file.put("strategy", "cgp".equals(file.get("kind").asText()) ? "one-plus-lambda" : "mu-plus-lambda");
+                file.put("strategy", Genomes.kind(file.get("kind").asText()).defaultStrategy());
             }
             settings = SettingsFile.merge(SettingsFile.tree(flags), file, key -> given(option(key)), config);
             SettingsFile.check(settings, config.toString());
@@ -256,8 +258,8 @@ final class EvolveCommand implements Callable<Integer> {
                 + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
         ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), run.hidden(),
                 Activation.parse(run.activation()), data.classes()));
-        Strategy search = Strategy.of(run.strategy(), Variation.of(run.kind()), rule, run.mu(), run.lambda());
-        int candidates = run.strategy().equals("one-plus-lambda") ? 1 + run.lambda() : run.mu() + run.lambda();
+        Strategy search = Strategy.of(run.strategy(), org.neuromod.modulators.Genomes.kind(run.kind()).variation(), rule, run.mu(), run.lambda());
+        int candidates = Strategy.kind(run.strategy()).candidates().of(run.mu(), run.lambda());
         Stopping stopping = new Stopping(run.maxMinutes());
         Supplier<Backend> backends = () -> Backends.open(run.backend(), run.device(), run.threads());
         Evolution.Outcome outcome;
@@ -475,6 +477,14 @@ final class EvolveCommand implements Callable<Integer> {
             p.put("forced", forced);
         }
         return p;
+    }
+
+    /** The registered strategies' names, for the help text. */
+    static final class StrategyNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Strategy.names().iterator();
+        }
     }
 
     /** Progress per generation. */

@@ -19,15 +19,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "modulator", mixinStandardHelpOptions = true,
-        description = "Creates and shows modulator genome files.",
-        subcommands = {ModulatorCommand.New.class, ModulatorCommand.Show.class})
+        description = "Creates and shows modulator genome files, and lists the kinds.",
+        subcommands = {ModulatorCommand.New.class, ModulatorCommand.Show.class, ModulatorCommand.Kinds.class})
 final class ModulatorCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: new or show");
+        throw new ParameterException(spec.commandLine(), "Missing subcommand: new, show or kinds");
     }
 
     @Command(name = "new", mixinStandardHelpOptions = true, description = "Writes a random genome.")
@@ -35,7 +35,8 @@ final class ModulatorCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: grn or cgp (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: ${COMPLETION-CANDIDATES} (default: "
+                + "${DEFAULT-VALUE}).", completionCandidates = KindNames.class)
         String kind;
 
         @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: ${COMPLETION-CANDIDATES}; see `neuromod "
@@ -75,6 +76,28 @@ final class ModulatorCommand implements Runnable {
             }
             Genomes.write(genome, out);
             System.out.println("wrote a random " + kind + " genome (format " + genome.format() + ") for rule " + r.name() + " to " + out);
+            return 0;
+        }
+    }
+
+    /** The registered kinds' names, for help texts. */
+    static final class KindNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Genomes.KINDS.iterator();
+        }
+    }
+
+    @Command(name = "kinds", mixinStandardHelpOptions = true, description = "Lists the modulator kinds: formats, "
+            + "default strategy, description.")
+    static final class Kinds implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (Genomes.Kind k : Genomes.REGISTRY) {
+                System.out.printf("%s: %s%n  genome formats %s (new genomes: %d); default strategy %s%n",
+                        k.name(), k.description(), k.format() == 1 ? "1" : "1 to " + k.format(), k.format(),
+                        k.defaultStrategy());
+            }
             return 0;
         }
     }

@@ -3,18 +3,15 @@
 // proteins at one point. Every result is a valid genome: tags in [0, 1], constants in their range, at most
 // MAX_REGULATORY regulatory proteins; values are stored as floats so a saved genome computes what was scored.
 // Children keep their (first) parent's format, so a run started in format 1 stays in format 1 when resumed.
-package org.neuromod.evolve;
+package org.neuromod.modulators;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.modulators.Genome;
-import org.neuromod.modulators.GrnGenome;
 import org.neuromod.modulators.GrnGenome.Protein;
 import org.neuromod.modulators.GrnGenome.Type;
-import org.neuromod.modulators.Observations;
 
 final class GrnVariation implements Variation {
     /** Standard deviation of a tag or constant perturbation. */

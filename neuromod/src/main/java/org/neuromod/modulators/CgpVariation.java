@@ -1,16 +1,14 @@
 // Variation of CGP genomes: point mutation, each gene (a node's function, its two connections, its constant,
 // and each output) redrawn with probability RATE, at least one gene per child, active and inactive genes alike
 // (inactive genes drift neutrally, as in Miller's CGP); and a one-point crossover of the node row.
-package org.neuromod.evolve;
+package org.neuromod.modulators;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.modulators.CgpGenome;
 import org.neuromod.modulators.CgpGenome.Node;
-import org.neuromod.modulators.Genome;
 
 final class CgpVariation implements Variation {
     /** Probability that a gene is redrawn. */
