@@ -52,7 +52,11 @@ public final class Genomes {
             new Kind(CgpGenome.KIND, "Cartesian genetic program reading the observations and its previous outputs",
                     CgpGenome.FORMAT, CgpGenome.class, new CgpVariation(), (rule, genomes, every) -> new CgpModulator(
                             rule, Arrays.copyOf(genomes, genomes.length, CgpGenome[].class), every),
-                    "one-plus-lambda"));
+                    "one-plus-lambda"),
+            new Kind(MlpGenome.KIND, "small neural network (one tanh hidden layer) reading the observations and its "
+                    + "previous outputs", MlpGenome.FORMAT, MlpGenome.class, new MlpVariation(), (rule, genomes, every)
+                    -> new MlpModulator(rule, Arrays.copyOf(genomes, genomes.length, MlpGenome[].class), every),
+                    "mu-plus-lambda"));
 
     /** Kinds this build reads and writes. */
     public static final List<String> KINDS = REGISTRY.stream().map(Kind::name).toList();
