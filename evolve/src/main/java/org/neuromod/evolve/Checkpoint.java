@@ -22,14 +22,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution.Best best) {
+/**
+ * @param settings the run's result-changing settings when the checkpoint was written (SettingsFile.results), so a
+ *                 resume can tell when config.yaml was edited since; null in checkpoints older than format 3
+ */
+public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution.Best best, JsonNode settings) {
     /**
-     * The newest checkpoint format: 2 adds the best candidate's per-setup scores of a run over several setups,
-     * and is written only by such runs (every other run writes format 1, byte for byte as before).
+     * The newest checkpoint format: 2 added the best candidate's per-setup scores of a run over several setups;
+     * 3 records the run's result-changing settings. Every older format stays readable.
      */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
     static final String FILE = "checkpoint.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public Checkpoint(int generationsDone, Strategy.State strategy, Evolution.Best best) {
+        this(generationsDone, strategy, best, null);
+    }
 
     public Checkpoint {
         if (generationsDone < 1 || best == null) {
@@ -40,7 +48,7 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
     /** The file's bytes: the JSON body and the end line with its checksum. */
     public byte[] encode() {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", best.perSetup() == null ? 1 : 2);
+        root.put("format", settings != null ? 3 : best.perSetup() == null ? 1 : 2);
         root.put("generationsDone", generationsDone);
         ObjectNode s = root.putObject("strategy");
         s.put("nextId", strategy.nextId());
@@ -65,6 +73,9 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
             per.set("loss", doubles(p.loss()));
             per.set("referenceFitness", doubles(p.referenceFitness()));
             per.set("referenceLoss", doubles(p.referenceLoss()));
+        }
+        if (settings != null) {
+            root.set("settings", settings);
         }
         String body;
         try {
@@ -104,13 +115,13 @@ public record Checkpoint(int generationsDone, Strategy.State strategy, Evolution
             Evolution.Best best = new Evolution.Best(candidate(b.get("candidate")), fitness(b.get("fitness")),
                     b.get("generation").asInt(), b.get("initSeed").asLong(), b.get("orderSeed").asLong(), per);
             return new Checkpoint(root.get("generationsDone").asInt(),
-                    new Strategy.State(s.get("nextId").asLong(), kept, fitness), best);
+                    new Strategy.State(s.get("nextId").asLong(), kept, fitness), best, root.get("settings"));
         } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof UserException u) {
                 throw u;
             }
             throw new UserException(name + ": the checkpoint's checksum matches but its contents cannot be read ("
-                    + e.getMessage() + ")");
+                    + (e instanceof JsonProcessingException j ? Genomes.oneLine(j) : e.getMessage()) + ")");
         }
     }
 

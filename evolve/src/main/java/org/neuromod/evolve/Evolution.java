@@ -168,7 +168,7 @@ public final class Evolution {
                     scores == null ? null : scores.seconds());
             out.logGeneration(report, candidates, fitness, scores);
             out.writeBest(best, settings);
-            out.writeCheckpoint(new Checkpoint(g + 1, strategy.state(), best));
+            out.writeCheckpoint(new Checkpoint(g + 1, strategy.state(), best, SettingsFile.results(settings)));
             listener.generation(report);
         }
         return new Outcome(End.FINISHED, Math.max(first, settings.generations()), best);

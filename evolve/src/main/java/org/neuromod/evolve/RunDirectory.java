@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 public final class RunDirectory implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -106,6 +107,8 @@ public final class RunDirectory implements AutoCloseable {
                 entries.add(JSON.convertValue(entry, LinkedHashMap.class));
             }
             return entries;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserException(file + ": unreadable provenance (" + Genomes.oneLine(e) + ")");
         } catch (IOException | RuntimeException e) {
             throw new UserException(file + ": unreadable provenance (" + e.getMessage() + ")");
         }
@@ -365,6 +368,8 @@ public final class RunDirectory implements AutoCloseable {
         try {
             var node = JSON.readTree(Files.readString(genomeFile)).get(Genomes.SCORED_WITH);
             return node == null || node.isNull() ? null : JSON.treeToValue(node, ScoredWith.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserException(genomeFile + ": unreadable scoredWith block (" + Genomes.oneLine(e) + ")");
         } catch (IOException e) {
             throw new UserException(genomeFile + ": unreadable scoredWith block (" + e.getMessage() + ")");
         }

@@ -23,6 +23,41 @@ public record ScoredWith(String data, List<Integer> hidden, String activation, i
         setups = setups == null ? null : List.copyOf(setups);
     }
 
+    /**
+     * Checks what a file says scored a genome before anything is trained on it: every setup's values in range,
+     * sizes that fit, modulateEvery positive, the rule the genome's; a problem is one UserException naming the
+     * source and the key.
+     */
+    public void check(String source, org.neuromod.kernels.UpdateRule genomeRule) {
+        if (!genomeRule.name().equals(rule)) {
+            throw new org.neuromod.kernels.UserException(source + ": key 'rule': '" + rule + "' is not the genome's rule '"
+                    + genomeRule.name() + "'");
+        }
+        if (modulateEvery < 1) {
+            throw new org.neuromod.kernels.UserException(source + ": key 'modulateEvery': must be a positive integer, "
+                    + "got " + modulateEvery);
+        }
+        List<Setup> all = new java.util.ArrayList<>();
+        all.add(new Setup(data, null, hidden, activation, epochs, steps, batch, limit, Math.max(1, validation)));
+        if (setups != null) {
+            setups.forEach(x -> all.add(x.setup()));
+        }
+        for (Setup s : all) {
+            s.check(source);
+            if (validation < 0) {
+                throw new org.neuromod.kernels.UserException(source + ": key 'validation': must not be negative, got "
+                        + validation);
+            }
+            try {
+                org.neuromod.kernels.Footprint.check(org.neuromod.nn.ParamLayout.of(new org.neuromod.nn.MlpSpec(28 * 28,
+                        s.hidden(), org.neuromod.kernels.Activation.parse(s.activation()), 10)).plan(s.batch(), genomeRule),
+                        1, org.neuromod.kernels.Footprint.availableHeap());
+            } catch (org.neuromod.kernels.UserException e) {
+                throw new org.neuromod.kernels.UserException(source + ": key 'hidden': " + e.getMessage());
+            }
+        }
+    }
+
     /** What scored the genome on one of its setups, as a single-setup block (replay retrains it alone). */
     public ScoredWith on(SetupScore score) {
         Setup s = score.setup();

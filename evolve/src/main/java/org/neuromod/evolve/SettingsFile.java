@@ -33,6 +33,26 @@ public final class SettingsFile {
     private SettingsFile() {
     }
 
+    /** Settings a resume may change: they change when and how fast a run goes, not what it computes. */
+    public static final List<String> FREE_ON_RESUME = List.of("generations", "threads", "maxMinutes");
+
+    /** The result-changing settings (all but FREE_ON_RESUME), as a checkpoint records them. */
+    public static ObjectNode results(Settings s) {
+        ObjectNode tree = (ObjectNode) YAML.valueToTree(s);
+        FREE_ON_RESUME.forEach(tree::remove);
+        return tree;
+    }
+
+    /** The keys whose values differ between two result-settings trees (one of them missing counts). */
+    public static List<String> changed(JsonNode recorded, JsonNode now) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        recorded.fieldNames().forEachRemaining(keys::add);
+        now.fieldNames().forEachRemaining(keys::add);
+        // compared as JSON text: a number read back from a file (int) equals the same number written (long)
+        return keys.stream().filter(k -> !String.valueOf(recorded.get(k)).equals(String.valueOf(now.get(k))))
+                .toList();
+    }
+
     /** The keys of the schema, in config.yaml's order. */
     public static List<String> keys() {
         return KEYS;
@@ -151,6 +171,8 @@ public final class SettingsFile {
         }
         try {
             return YAML.treeToValue(merged, Settings.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UserException(source + ": " + org.neuromod.modulators.Genomes.oneLine(e));
         } catch (IOException e) {
             throw new UserException(source + ": " + e.getMessage());
         }
@@ -162,17 +184,47 @@ public final class SettingsFile {
 
     /** Checks every value's range and name; the first problem is a UserException naming source and key. */
     public static void check(Settings s, String source) {
+        check(s, Reporter.file(source));
+    }
+
+    /**
+     * How a bad value is reported: as a file's key (a UserException, exit 1) or as a command-line flag (the
+     * command's flag error, exit 2).
+     */
+    public interface Reporter {
+        RuntimeException bad(String key, String message);
+
+        /** The source, to prefix messages of nested values (a setup of the list). */
+        String label();
+
+        static Reporter file(String source) {
+            return new Reporter() {
+                @Override
+                public RuntimeException bad(String key, String message) {
+                    return new UserException(source + ": key '" + key + "': " + message);
+                }
+
+                @Override
+                public String label() {
+                    return source;
+                }
+            };
+        }
+    }
+
+    /** The one validation path of settings, whatever their source: ranges, names, sizes that fit, cross-field rules. */
+    public static void check(Settings s, Reporter source) {
         name(source, "data", () -> DataSetName.parse(s.data()));
         name(source, "activation", () -> Activation.parse(s.activation()));
         name(source, "rule", () -> UpdateRules.byName(s.rule()));
         if (s.hidden().stream().anyMatch(w -> w < 1)) {
-            throw bad(source, "hidden", "widths must be positive integers, got " + s.hidden());
+            throw source.bad("hidden", "widths must be positive integers, got " + s.hidden());
         }
         one(source, "kind", s.kind(), Genomes.KINDS);
         one(source, "strategy", s.strategy(), Strategy.names());
         one(source, "backend", s.backend(), Backends.CHOICES);
         if (s.device() != null && s.backend().equals("jvm")) {
-            throw bad(source, "device", "names a TornadoVM device; it does not go with backend jvm");
+            throw source.bad("device", "names a TornadoVM device; it does not go with backend jvm");
         }
         positive(source, "batch", s.batch());
         positive(source, "validation", s.validation());
@@ -187,66 +239,88 @@ public final class SettingsFile {
         checkSetups(s, source);
         int cores = Runtime.getRuntime().availableProcessors();
         if (s.threads() > cores) {
-            throw bad(source, "threads", "this machine has " + cores + " cores, got " + s.threads());
+            throw source.bad("threads", "this machine has " + cores + " cores, got " + s.threads());
         }
         if (s.limit() < 0) {
-            throw bad(source, "limit", "must be 0 (all images) or positive, got " + s.limit());
+            throw source.bad("limit", "must be 0 (all images) or positive, got " + s.limit());
         }
         if (s.steps() < 0) {
-            throw bad(source, "steps", "must be 0 (whole epochs) or positive, got " + s.steps());
+            throw source.bad("steps", "must be 0 (whole epochs) or positive, got " + s.steps());
+        }
+        for (String key : List.of("mu", "lambda")) {
+            long value = key.equals("mu") ? s.mu() : s.lambda();
+            if (value > MAX_PARENTS_OR_CHILDREN) {
+                throw source.bad(key, "at most " + MAX_PARENTS_OR_CHILDREN + ", got " + value);
+            }
+        }
+        // sizes before anything is loaded: one network's parameters fit an array, a population's buffers the JVM
+        int population = Math.min(s.maxPopulation(), Strategy.kind(s.strategy()).candidates().of(s.mu(), s.lambda()));
+        for (Setup setup : s.scoredSetups()) {
+            org.neuromod.nn.ParamLayout layout;
+            try {
+                layout = org.neuromod.nn.ParamLayout.of(new org.neuromod.nn.MlpSpec(28 * 28, setup.hidden(),
+                        Activation.parse(setup.activation()), 10));
+            } catch (UserException e) {
+                throw source.bad(s.setups() == null ? "hidden" : "setups", e.getMessage());
+            }
+            try {
+                org.neuromod.kernels.Footprint.check(layout.plan(setup.batch(), UpdateRules.byName(s.rule())),
+                        population, org.neuromod.kernels.Footprint.availableHeap());
+            } catch (UserException e) {
+                throw source.bad("maxPopulation", e.getMessage());
+            }
         }
         if (!(s.maxMinutes() >= 0) || Double.isInfinite(s.maxMinutes())) {
-            throw bad(source, "maxMinutes", "must be 0 (no limit) or a positive number of minutes, got "
+            throw source.bad("maxMinutes", "must be 0 (no limit) or a positive number of minutes, got "
                     + s.maxMinutes());
         }
     }
 
-    private static void checkSetups(Settings s, String source) {
+    private static void checkSetups(Settings s, Reporter source) {
         List<Setup> setups = s.setups() == null ? List.of() : s.setups();
         for (int i = 0; i < setups.size(); i++) {
-            setups.get(i).check(source + ": setup " + (i + 1));
+            setups.get(i).check(source.label() + ": setup " + (i + 1));
         }
         List<Setup> holdout = s.holdout() == null ? List.of() : s.holdout();
         for (int i = 0; i < holdout.size(); i++) {
-            holdout.get(i).check(source + ": holdout setup " + (i + 1));
+            holdout.get(i).check(source.label() + ": holdout setup " + (i + 1));
         }
         one(source, "aggregate", s.aggregation(), SetupsEvaluator.AGGREGATES);
         if (s.setups() != null && s.setups().size() == 1) {
-            throw bad(source, "setups", "list two or more setups (one setup is what the single-setup keys describe)");
+            throw source.bad("setups", "list two or more setups (one setup is what the single-setup keys describe)");
         }
         if (s.setupsPerGeneration() != null) {
             int n = s.scoredSetups().size();
             if (s.setups() == null || s.setupsPerGeneration() < 1 || s.setupsPerGeneration() > n) {
-                throw bad(source, "setupsPerGeneration", "must be between 1 and the number of setups (" + n
+                throw source.bad("setupsPerGeneration", "must be between 1 and the number of setups (" + n
                         + "), got " + s.setupsPerGeneration());
             }
         }
         if (s.setups() != null && s.scoringSeeds() > 1) {
-            throw bad(source, "fitnessSeeds", "scoring on several seed pairs does not go with several setups");
+            throw source.bad("fitnessSeeds", "scoring on several seed pairs does not go with several setups");
         }
     }
 
-    private static void name(String source, String key, Runnable parse) {
+    private static void name(Reporter source, String key, Runnable parse) {
         try {
             parse.run();
         } catch (UserException e) {
-            throw bad(source, key, e.getMessage());
+            throw source.bad(key, e.getMessage());
         }
     }
 
-    private static void one(String source, String key, String value, List<String> choices) {
+    private static void one(Reporter source, String key, String value, List<String> choices) {
         if (!choices.contains(value)) {
-            throw bad(source, key, "expected one of " + String.join(", ", choices) + ", got '" + value + "'");
+            throw source.bad(key, "expected one of " + String.join(", ", choices) + ", got '" + value + "'");
         }
     }
 
-    private static void positive(String source, String key, long value) {
+    private static void positive(Reporter source, String key, long value) {
         if (value < 1) {
-            throw bad(source, key, "must be a positive integer, got " + value);
+            throw source.bad(key, "must be a positive integer, got " + value);
         }
     }
 
-    private static UserException bad(String source, String key, String message) {
-        return new UserException(source + ": key '" + key + "': " + message);
-    }
+    /** Parents (mu) and children (lambda) per generation at most. */
+    public static final int MAX_PARENTS_OR_CHILDREN = 100_000;
 }

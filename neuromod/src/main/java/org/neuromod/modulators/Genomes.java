@@ -65,6 +65,7 @@ public final class Genomes {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -136,7 +137,7 @@ public final class Genomes {
         try {
             tree = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new UserException("not valid genome JSON (" + e.getOriginalMessage() + ")");
+            throw new UserException("not valid genome JSON (" + oneLine(e) + ")");
         }
         if (tree == null || !tree.isObject()) {
             throw new UserException("not a genome: expected a JSON object");
@@ -166,10 +167,18 @@ public final class Genomes {
         try {
             genome = JSON.treeToValue(tree, kind.type());
         } catch (JsonProcessingException e) {
-            throw new UserException("malformed " + kind.name() + " genome (" + e.getOriginalMessage() + ")");
+            throw new UserException("malformed " + kind.name() + " genome (" + oneLine(e) + ")");
         }
         genome.validate(rule);
         return genome;
+    }
+
+    /** A Jackson error as one line: what was wrong and where (line and column), without Jackson's source dump. */
+    public static String oneLine(JsonProcessingException e) {
+        String what = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 0 ? what : what + " at line " + at.getLineNr() + ", column "
+                + at.getColumnNr();
     }
 
     /** The rule a genome drives. */

@@ -31,6 +31,15 @@ public final class ScheduleModulator implements Modulator {
         this.start = new ConstantModulator(rule, values).values();
         this.shape = shape;
         this.lr = rule.rate();
+        check(at, gamma, warmup, floor);
+        this.at = at.clone();
+        this.gamma = gamma;
+        this.warmup = warmup;
+        this.floor = floor;
+    }
+
+    /** The schedule's settings, checked; a bad one is a UserException starting with its flag. */
+    public static void check(double[] at, double gamma, double warmup, double floor) {
         for (int i = 0; i < at.length; i++) {
             if (!(at[i] > 0 && at[i] < 1) || (i > 0 && !(at[i] > at[i - 1]))) {
                 throw new UserException("--step-at: fractions must be increasing and inside (0, 1), got "
@@ -46,10 +55,6 @@ public final class ScheduleModulator implements Modulator {
         if (!(floor >= 0 && floor <= 1)) {
             throw new UserException("--lr-floor must be in [0, 1], got " + floor);
         }
-        this.at = at.clone();
-        this.gamma = gamma;
-        this.warmup = warmup;
-        this.floor = floor;
     }
 
     @Override

@@ -19,18 +19,24 @@ public record TrainingData(LabeledData train, LabeledData validation, LabeledDat
      * {@code validation} images of the training file; the two never overlap.
      */
     public static TrainingData of(DataSplits splits, int limit, int validation) {
+        return of(splits, limit, validation, "--limit", "--validation");
+    }
+
+    /** The same, naming the limit and validation settings as their source does (a flag, or a file's key). */
+    public static TrainingData of(DataSplits splits, int limit, int validation, String limitName,
+                                  String validationName) {
         ImageSet train = splits.train();
         if (validation < 0 || limit < 0) {
-            throw new UserException("--limit and --validation must not be negative");
+            throw new UserException(limitName + " and " + validationName + " must not be negative");
         }
         int available = train.count() - validation;
         if (available <= 0) {
-            throw new UserException("--validation " + validation + " leaves no training images (the file has "
+            throw new UserException(validationName + " " + validation + " leaves no training images (the file has "
                     + train.count() + ")");
         }
         if (limit > available) {
-            throw new UserException("--limit " + limit + " exceeds the " + available
-                    + " training images left after holding out --validation " + validation);
+            throw new UserException(limitName + " " + limit + " exceeds the " + available
+                    + " training images left after holding out " + validationName + " " + validation);
         }
         int used = limit == 0 ? available : limit;
         // slice copies; the whole file (188 MB of floats for MNIST) is used as it is

@@ -143,7 +143,7 @@ final class EvolveCommand implements Callable<Integer> {
     boolean json;
 
     /** Settings a resume may change without --force: they change when and how fast, not what. */
-    private static final List<String> FREE_ON_RESUME = List.of("generations", "threads", "maxMinutes");
+    private static final List<String> FREE_ON_RESUME = SettingsFile.FREE_ON_RESUME;
     /** Provenance that must match on resume (without --force); the device only on TornadoVM. */
     private static final List<String> SAME_ON_RESUME = List.of("commit", "jdk", "backend", "device", "data");
 
@@ -226,11 +226,39 @@ final class EvolveCommand implements Callable<Integer> {
         if (resume != null) {
             Settings saved = RunDirectory.settings(resume);
             checkpoint = RunDirectory.checkpoint(resume);
+            OutputPaths.folder(resume, "--resume " + resume);
+            if (checkpoint != null) {
+                // config.yaml is not sealed: compare it with what the sealed checkpoint recorded
+                if (checkpoint.settings() == null) {
+                    if (!force) {
+                        throw new UserException("--resume " + resume + ": its checkpoint was written before "
+                                + "checkpoints recorded the run's settings, so an edited config.yaml could not be "
+                                + "told apart; add --force to continue with config.yaml as it is");
+                    }
+                    forced.add("checkpoint without recorded settings: config.yaml taken as it is");
+                } else {
+                    List<String> edited = SettingsFile.changed(checkpoint.settings(), SettingsFile.results(saved));
+                    if (!edited.isEmpty()) {
+                        if (!force) {
+                            throw new UserException("--resume " + resume + ": config.yaml differs from the settings "
+                                    + "the checkpoint recorded in " + String.join(", ", edited) + " (edited since?); "
+                                    + "add --force to continue with config.yaml's values");
+                        }
+                        forced.add("config.yaml differs from the checkpoint in " + String.join(", ", edited));
+                    }
+                }
+            }
             settings = resumed(saved, flags, forced);
             int done = checkpoint == null ? 0 : checkpoint.generationsDone();
             if (settings.generations() < done) {
                 throw new UserException("--resume " + resume + ": the run has already finished " + done
                         + " generations; --generations " + settings.generations() + " would undo some");
+            }
+            if (settings.generations() == done) {
+                System.err.println("neuromod: the run in " + resume + " has finished its " + done + " generations; "
+                        + "nothing to do (give --generations N above " + done + " to extend it)");
+                return report(new Evolution.Outcome(Evolution.End.FINISHED, done, checkpoint == null ? null
+                        : checkpoint.best()), resume, settings, new Stopping(0));
             }
         } else if (config != null) {
             ObjectNode file = SettingsFile.parse(config);
@@ -242,12 +270,27 @@ final class EvolveCommand implements Callable<Integer> {
             settings = SettingsFile.merge(SettingsFile.tree(flags), file, key -> given(option(key)), config);
             SettingsFile.check(settings, config.toString());
         } else {
+            SettingsFile.check(flags, new SettingsFile.Reporter() {
+                @Override
+                public RuntimeException bad(String key, String message) {
+                    return net.bad(option(key), message);
+                }
+
+                @Override
+                public String label() {
+                    return "the command line";
+                }
+            });
             settings = flags;
         }
         UpdateRule rule = UpdateRules.byName(settings.rule());
         PrintStream log = System.err;
+        // a value from a file is named as the file's key; from the command line, as its flag
+        Path source = resume != null ? resume.resolve("config.yaml") : config;
+        boolean fromFile = source != null && !given("--limit") && !given("--validation");
         TrainingData data = NetworkOptions.load(DataSetName.parse(settings.data()), dataDir(settings.scoredSetups()
-                .get(0)), log, settings.limit(), settings.validation());
+                .get(0)), log, settings.limit(), settings.validation(), fromFile ? source + ": key 'limit'" : "--limit",
+                fromFile ? source + ": key 'validation'" : "--validation");
         long perEpoch = data.train().count() / settings.batch();
         if (settings.steps() > 0) {
             int budgetEpochs = (int) Math.max(1, (settings.steps() + perEpoch - 1) / Math.max(1, perEpoch));

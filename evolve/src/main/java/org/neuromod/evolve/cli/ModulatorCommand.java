@@ -74,7 +74,12 @@ final class ModulatorCommand implements Runnable {
                             + e.getMessage());
                 }
             }
-            Genomes.write(genome, out);
+            OutputPaths.file(out, "--out");
+            try {
+                Genomes.write(genome, out);
+            } catch (java.io.IOException e) {
+                throw OutputPaths.writeFailed(out, e);
+            }
             System.out.println("wrote a random " + kind + " genome (format " + genome.format() + ") for rule " + r.name() + " to " + out);
             return 0;
         }

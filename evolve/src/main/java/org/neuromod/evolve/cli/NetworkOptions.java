@@ -77,6 +77,16 @@ final class NetworkOptions {
         if (device != null && backend.equals("jvm")) {
             throw bad("--device", "names a TornadoVM device; it does not go with --backend jvm");
         }
+        if (device != null && Backends.provider("tornado") == null) {
+            throw bad("--device", "names a TornadoVM device, but this build or JVM has no TornadoVM backend (build "
+                    + "with TORNADOVM_HOME set; bin/neuromod then adds its JVM flags)");
+        }
+        // sizes before anything is loaded: a network whose parameters overflow an array is a flag error
+        try {
+            org.neuromod.nn.ParamLayout.of(new MlpSpec(28 * 28, widths, act, 10));
+        } catch (UserException e) {
+            throw bad("--hidden", e.getMessage());
+        }
     }
 
     int limitOrAll() {
@@ -94,6 +104,12 @@ final class NetworkOptions {
 
     /** The data set from dir (null: the default folder, fetched on first use), limited and split. */
     static TrainingData load(DataSetName dataSet, Path dataDir, PrintStream log, int limit, int validation) {
+        return load(dataSet, dataDir, log, limit, validation, "--limit", "--validation");
+    }
+
+    /** The same, naming limit and validation as their source does. */
+    static TrainingData load(DataSetName dataSet, Path dataDir, PrintStream log, int limit, int validation,
+                             String limitName, String validationName) {
         Path dir = dataDir;
         if (dir == null) {
             dir = DataSets.defaultDir(dataSet);
@@ -101,7 +117,7 @@ final class NetworkOptions {
         }
         log.println("loading " + dataSet.id() + " from " + dir);
         DataSplits splits = DataSets.load(dataSet, dir);
-        return TrainingData.of(splits, limit, validation);
+        return TrainingData.of(splits, limit, validation, limitName, validationName);
     }
 
     MlpSpec mlp(TrainingData data) {

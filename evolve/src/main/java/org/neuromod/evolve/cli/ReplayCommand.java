@@ -80,6 +80,11 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UserException(genomeFile + ": no scoredWith block (not written by an evolution run); "
                     + "train it with: bin/neuromod train --modulator " + genomeFile);
         }
+        s.check(genomeFile + ": scoredWith", Genomes.rule(genome));
+        OutputPaths.folder(out, "--out " + out);
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new UserException("--out " + out + ": is a file, not a folder");
+        }
         PrintStream log = System.err;
         try (Backend engine = Backends.open(backend, device, threadCount)) {
             for (Replayed r : replays(s, setup, out)) {

@@ -6,7 +6,6 @@ package org.neuromod.evolve.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -187,7 +186,7 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
         try {
             csv.write(row);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw OutputPaths.writeFailed(file, e);
         }
     }
 
@@ -205,6 +204,8 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
                 writeAtomically(sidecar(file), infoJson);
                 Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
+        } catch (IOException e) {
+            throw OutputPaths.writeFailed(file, e);
         } finally {
             Files.deleteIfExists(partial);
         }

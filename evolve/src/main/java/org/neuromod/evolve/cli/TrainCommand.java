@@ -104,6 +104,29 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     /** The --json line. Accuracies are fractions in [0, 1], one per member. */
+    /** Schedule flags only go with their schedule, and their values are checked before anything is loaded. */
+    private void scheduleFlagsBelongToTheirModulator() {
+        var result = spec.commandLine().getParseResult();
+        for (String flag : List.of("--step-at", "--step-gamma")) {
+            if (result.hasMatchedOption(flag) && !modulator.equals("step")) {
+                throw bad(flag, "sets the step schedule: it goes with --modulator step");
+            }
+        }
+        for (String flag : List.of("--warmup", "--lr-floor")) {
+            if (result.hasMatchedOption(flag) && !modulator.equals("cosine")) {
+                throw bad(flag, "sets the cosine schedule: it goes with --modulator cosine");
+            }
+        }
+        double[] at = parse(() -> fractions(stepAt), "--step-at");
+        try {
+            ScheduleModulator.check(at, stepGamma, warmup, lrFloor);
+        } catch (UserException e) {
+            String flag = e.getMessage().startsWith("--") ? e.getMessage().substring(0, e.getMessage().indexOf(' '))
+                    : "--step-at";
+            throw bad(flag, e.getMessage());
+        }
+    }
+
     /** The registered rules' names, for help texts. */
     static final class RuleNames implements Iterable<String> {
         @Override
@@ -193,9 +216,16 @@ final class TrainCommand implements Callable<Integer> {
         if (evalEvery != null && evalEvery < 1) {
             throw bad("--eval-every", "must be a positive integer, got " + evalEvery);
         }
-        if (traceState && trace == null) {
-            throw bad("--trace-state", "adds columns to a trace: give --trace FILE too");
+        String traceFlag = traceState ? "--trace-state" : traceEvery != null ? "--trace-every"
+                : evalEvery != null ? "--eval-every" : null;
+        if (trace == null && traceFlag != null) {
+            throw bad(traceFlag, "goes with a trace: give --trace FILE too");
         }
+        if (trace != null) {
+            OutputPaths.file(trace, "--trace");
+            OutputPaths.file(Trace.sidecar(trace), "--trace (its sidecar)");
+        }
+        scheduleFlagsBelongToTheirModulator();
         boolean isKind = List.of("constant", "step", "cosine").contains(modulator);
         Map<String, Double> given = givenParameters();
         Genome genome = null;
@@ -235,6 +265,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         double[] stepFractions = parse(() -> fractions(stepAt), "--step-at");
 
+        // memory before anything is loaded: the buffers of the population must fit the JVM
+        org.neuromod.kernels.Footprint.check(ParamLayout.of(new MlpSpec(28 * 28, net.widths, net.act, 10))
+                .plan(net.batch, rule), population, org.neuromod.kernels.Footprint.availableHeap());
         PrintStream log = System.err;
         int batch = net.batch;
         try (Backend engine = net.openBackend()) {

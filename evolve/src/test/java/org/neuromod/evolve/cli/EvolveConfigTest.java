@@ -143,15 +143,21 @@ class EvolveConfigTest {
         assertEquals(Main.USER_ERROR, changed.code());
         assertTrue(changed.err().contains("--mu 3 differs from the run's 2") && changed.err().contains("--force"),
                 changed.err());
-        Cli.Outcome otherData = Cli.run("evolve", "--resume", resume, "--data-dir", other.toString());
+        Cli.Outcome otherData = Cli.run("evolve", "--resume", resume, "--data-dir", other.toString(), "--generations",
+                "3");
         assertEquals(Main.USER_ERROR, otherData.code());
         assertTrue(otherData.err().contains("data"), otherData.err());
         assertEquals(2, Cli.run("evolve", "--resume", resume, "--out", runs.resolve("x").toString()).code());
         assertEquals(2, evolve("--force", "--out", runs.resolve("y").toString()).code());
 
+        String provenanceBefore = read(dir.resolve("provenance.json"));
+        String configBefore = read(dir.resolve("config.yaml"));
         Cli.Outcome finished = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(), "--json");
         assertEquals(0, finished.code(), finished.err());
+        assertTrue(finished.err().contains("has finished its 2 generations; nothing to do"), finished.err());
         assertEquals(2, new ObjectMapper().readTree(finished.lastLine()).get("generations").asInt());
+        assertEquals(provenanceBefore, read(dir.resolve("provenance.json")), "a finished run's resume writes nothing");
+        assertEquals(configBefore, read(dir.resolve("config.yaml")));
 
         Cli.Outcome extended = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(),
                 "--generations", "3", "--threads", "2");
@@ -166,9 +172,9 @@ class EvolveConfigTest {
                 "--generations", "4", "--force");
         assertEquals(0, forced.code(), forced.err());
         JsonNode provenance = new ObjectMapper().readTree(read(dir.resolve("provenance.json")));
-        assertEquals(4, provenance.size(), "one entry per start and resume");
-        assertEquals("mu: 2 -> 3", provenance.get(3).get("forced").get(0).asText());
-        assertEquals(3, provenance.get(3).get("fromGeneration").asInt());
+        assertEquals(3, provenance.size(), "one entry per start and resume that ran (not the finished one)");
+        assertEquals("mu: 2 -> 3", provenance.get(2).get("forced").get(0).asText());
+        assertEquals(3, provenance.get(2).get("fromGeneration").asInt());
     }
 
     @Test
