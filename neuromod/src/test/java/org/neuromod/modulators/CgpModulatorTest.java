@@ -116,7 +116,7 @@ class CgpModulatorTest {
         String json = Genomes.toJson(g);
         String[][] bad = {
             {"\"format\" : 1", "\"format\" : 4", "newer than this build"},
-            {"\"rule\" : \"adam\"", "\"rule\" : \"rmsprop\"", "unknown update rule"},
+            {"\"rule\" : \"adam\"", "\"rule\" : \"adamw\"", "unknown update rule"},
             {"\"function\" : [0-9]+", "\"function\" : 99", "no function of the set"},
             {"\"a\" : [0-9]+", "\"a\" : 500", "reads a value outside"},
             {"\"constant\" : [-0-9.eE]+", "\"constant\" : 4.5", "constant outside"},
