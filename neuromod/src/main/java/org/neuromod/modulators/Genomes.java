@@ -176,6 +176,12 @@ public final class Genomes {
     /** A Jackson error as one line: what was wrong and where (line and column), without Jackson's source dump. */
     public static String oneLine(JsonProcessingException e) {
         String what = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").trim();
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            String key = m.getPath().getLast().getFieldName();
+            if (key != null) {
+                what += " at key '" + key + "'";
+            }
+        }
         var at = e.getLocation();
         return at == null || at.getLineNr() < 0 ? what : what + " at line " + at.getLineNr() + ", column "
                 + at.getColumnNr();

@@ -108,6 +108,7 @@ final class BaselineCommand implements Callable<Integer> {
         if (resume != null) {
             dir = resume;
             plan = readPlan(dir);
+            OutputPaths.folder(dir, "--resume " + dir);
         } else {
             List<Baseline> chosen = new ArrayList<>();
             for (String name : only == null ? Baseline.names() : only) {
@@ -130,6 +131,7 @@ final class BaselineCommand implements Callable<Integer> {
                 throw new UserException((out != null ? "--out " : "") + dir + ": already exists; choose another "
                         + "--out (or continue it with --resume " + dir + ")");
             }
+            OutputPaths.folder(dir, "--out " + dir);
         }
         Settings s = plan.settings();
         int threadCount = threads != null ? NetworkOptions.threadCount(threads, spec) : s.threads();

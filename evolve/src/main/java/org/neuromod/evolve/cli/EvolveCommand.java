@@ -283,6 +283,17 @@ final class EvolveCommand implements Callable<Integer> {
             });
             settings = flags;
         }
+        if (out != null) {
+            if (java.nio.file.Files.exists(out)) {
+                throw new UserException("--out " + out + ": that run directory already exists; choose another (or "
+                        + "continue it with --resume " + out + ")");
+            }
+            try {
+                OutputPaths.folder(out, "--out " + out);
+            } catch (UserException e) {
+                throw new UserException("--out " + out + ": cannot create the run directory (" + e.getMessage() + ")");
+            }
+        }
         UpdateRule rule = UpdateRules.byName(settings.rule());
         PrintStream log = System.err;
         // a value from a file is named as the file's key; from the command line, as its flag

@@ -88,6 +88,12 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Every plot of the given directories, checked and built before anything is written. */
     List<Plot> plots() {
+        if (out != null) {
+            OutputPaths.folder(out, "--out " + out);
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new UserException("--out " + out + ": is a file, not a folder");
+            }
+        }
         List<Plot> plots = new ArrayList<>();
         List<Path> transfers = new ArrayList<>();
         for (Path dir : dirs) {

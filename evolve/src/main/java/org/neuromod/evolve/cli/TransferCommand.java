@@ -128,6 +128,9 @@ final class TransferCommand implements Callable<Integer> {
         if (out != null && Files.exists(out)) {
             throw new UserException("--out " + out + ": already exists; choose another");
         }
+        if (out != null) {
+            OutputPaths.folder(out, "--out " + out);
+        }
         List<Row> rows = new ArrayList<>();
         List<Row> genomeRows = new ArrayList<>();
         for (Path file : genomes) {
