@@ -106,6 +106,9 @@ public final class Genomes {
 
     /** Writes the genome atomically (a temporary file renamed into place). */
     public static void write(Genome genome, Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file"); // never rename over a device or a pipe
+        }
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");

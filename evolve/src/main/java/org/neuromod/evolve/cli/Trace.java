@@ -117,6 +117,9 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
     }
 
     static void writeAtomically(Path file, String text) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new IOException(file + " is not a regular file");
+        }
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, text);
@@ -201,6 +204,12 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
             csv.close();
             out.close();
             if (finished) {
+                // never rename over a device or a pipe, whatever was checked before
+                for (Path target : new Path[] {file, sidecar(file)}) {
+                    if (Files.exists(target) && !Files.isRegularFile(target)) {
+                        throw new IOException(target + " is not a regular file");
+                    }
+                }
                 writeAtomically(sidecar(file), infoJson);
                 Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

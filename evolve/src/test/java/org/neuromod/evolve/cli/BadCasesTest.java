@@ -44,6 +44,9 @@ class BadCasesTest {
         Files.writeString(tmp.resolve("nan.json"), json.replaceFirst("\"beta\" : [0-9.eE-]+", "\"beta\" : NaN"));
         Files.writeString(tmp.resolve("blank.json"), "");
         Files.writeString(tmp.resolve("plain.txt"), "a file, not a folder\n");
+        // a named pipe stands for a device such as /dev/full (never a real device here: as root, a rename over one
+        // would replace it)
+        assertEquals(0, new ProcessBuilder("mkfifo", tmp.resolve("pipe").toString()).start().waitFor());
         // a finished one-generation run, its best genome, and the files read back from it, made bad one way each
         Path run = tmp.resolve("finished");
         Cli.Outcome evolved = Cli.run("evolve", "--data-dir", tmp.resolve("data").toString(), "--hidden", "8",
@@ -143,6 +146,7 @@ class BadCasesTest {
                 .replace("{run}", tmp.resolve("finished").toString())
                 .replace("{best}", tmp.resolve("finished").resolve("best.json").toString())
                 .replace("{file}", tmp.resolve("plain.txt").toString())
+                .replace("{fifo}", tmp.resolve("pipe").toString())
                 .replace("{trailing}", tmp.resolve("trailing.json").toString())
                 .replace("{empty}", tmp.resolve("empty").toString())
                 .replace("{corrupt}", tmp.resolve("corrupt").toString())
