@@ -6,8 +6,6 @@
 package org.neuromod.evolve;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,13 +144,9 @@ public final class BaselineSearch {
 
     private static JsonNode checkpoint(Path dir) {
         Path file = dir.resolve(CHECKPOINT);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        byte[] bytes = Sealed.read(file);
+        if (bytes == null) {
             return null;
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read the checkpoint (" + e.getMessage() + ")");
         }
         String body = Sealed.open(bytes, file.toString());
         try {

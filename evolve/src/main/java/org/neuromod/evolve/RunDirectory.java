@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -84,15 +83,8 @@ public final class RunDirectory implements AutoCloseable {
     /** The checkpoint of a run directory; null when no generation has finished yet. */
     public static Checkpoint checkpoint(Path dir) {
         Path file = dir.resolve(Checkpoint.FILE);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            throw new UserException(file + ": cannot read the checkpoint (" + e.getMessage() + ")");
-        }
-        return Checkpoint.decode(bytes, file.toString());
+        byte[] bytes = Sealed.read(file);
+        return bytes == null ? null : Checkpoint.decode(bytes, file.toString());
     }
 
     /** The provenance entries of a run directory, oldest first. */

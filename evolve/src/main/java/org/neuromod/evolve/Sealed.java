@@ -37,6 +37,17 @@ final class Sealed {
         return body;
     }
 
+    /** The bytes of a checkpoint file, or null when there is none yet; an unreadable one is a UserException. */
+    static byte[] read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (java.io.IOException e) {
+            throw new UserException(file + ": cannot read the checkpoint (" + e.getMessage() + ")");
+        }
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
