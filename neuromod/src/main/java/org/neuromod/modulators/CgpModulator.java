@@ -6,13 +6,8 @@ package org.neuromod.modulators;
 import java.util.Arrays;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.nn.Modulator;
 
-public final class CgpModulator implements Modulator {
-    private final UpdateRule rule;
-    private final int modulateEvery;
-    private final int P;
-    private final int M;
+public final class CgpModulator extends PopulationModulator {
     private final int I;
     // member p's active nodes are entries activeStart[p] .. activeStart[p+1] of these, in program order
     private final int[] node;       // node index j (its value lives at I + j)
@@ -23,25 +18,11 @@ public final class CgpModulator implements Modulator {
     private final int[] activeStart; // (P + 1)
     private final int[] outputs;     // (P, M) value indexes
     private final int maxValues;     // I + the most nodes of any member
-    private final float[] low;
-    private final float[] high;
-    private final int[] log;
-
-    private int L;
-    private long totalSteps;
-    private Observations observations;
     private float[] values;          // (P, L, maxValues) scratch
     private float[] state;           // (P, L, M) previous outputs in [0, 1]
-    private float[] out;             // (P, L, M) mapped outputs
 
     public CgpModulator(UpdateRule rule, CgpGenome[] genomes, int modulateEvery) {
-        if (modulateEvery < 1) {
-            throw new IllegalArgumentException("modulateEvery must be >= 1");
-        }
-        this.modulateEvery = modulateEvery;
-        this.P = genomes.length;
-        this.rule = rule;
-        this.M = rule.modulated();
+        super(rule, genomes.length, modulateEvery);
         this.I = CgpGenome.inputs(rule);
         activeStart = new int[P + 1];
         outputs = new int[P * M];
@@ -81,37 +62,23 @@ public final class CgpModulator implements Modulator {
             }
         }
         activeStart[P] = at;
-        OutputMapping mapping = OutputMapping.of(rule);
-        low = mapping.low();
-        high = mapping.high();
-        log = mapping.log();
     }
 
     @Override
-    public void reset(int population, int layers, long totalSteps) {
-        if (population != P) {
-            throw new IllegalArgumentException("this modulator holds " + P + " genomes, not " + population);
-        }
-        if (values == null || L != layers) {
-            L = layers;
-            values = new float[P * L * maxValues];
-            state = new float[P * L * M];
-            out = new float[P * L * M];
-            observations = new Observations(P, L);
-        }
-        this.totalSteps = totalSteps;
-        observations.reset();
+    void allocate() {
+        values = new float[P * L * maxValues];
+        state = new float[P * L * M];
+    }
+
+    @Override
+    void start() {
         Arrays.fill(state, 0.5f);
     }
 
     @Override
-    public void next(long step, float[] loss, float[] stats, float[] hyper) {
-        float[] obs = observations.observe(step, totalSteps, loss, stats);
-        if (step % modulateEvery == 0) {
-            step(out, state, values, obs, node, function, inA, inB, constant, activeStart, outputs, P, L,
-                    Observations.COUNT, M, maxValues, low, high, log);
-        }
-        System.arraycopy(out, 0, hyper, 0, out.length);
+    void step(float[] obs) {
+        step(out, state, values, obs, node, function, inA, inB, constant, activeStart, outputs, P, L,
+                Observations.COUNT, M, maxValues, low, high, log);
     }
 
     /** The previous outputs u in [0, 1] the programs read back: "previous." and the parameter's name. */

@@ -7,7 +7,6 @@ package org.neuromod.modulators;
 import java.util.Arrays;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.nn.Modulator;
 
 /**
  * Dynamics of one (member, layer) GRN per regulatory step (one per modulation step, i.e. at the steps t with
@@ -33,14 +32,10 @@ import org.neuromod.nn.Modulator;
  * Either way non-input proteins start at 1 / (N - O), so every output starts at 0.5, and u is mapped onto the
  * parameter by its declared range and scale.
  */
-public final class GrnModulator implements Modulator {
+public final class GrnModulator extends PopulationModulator {
     /** Format 2's decay rate lambda of the log-concentrations per regulatory step. */
     public static final float DECAY = 0.05f;
 
-    private final UpdateRule rule;
-    private final int modulateEvery;
-    private final int P;
-    private final int M;
     // packed genomes, member p at affOffset[p]: enh, inh (targets, regulators) affinities, computed once
     private final float[] enh;
     private final float[] inh;
@@ -49,26 +44,12 @@ public final class GrnModulator implements Modulator {
     private final float[] delta;     // (P)
     private final int[] format;      // (P) genome format of member p
     private final int maxProteins;   // state padding
-    private final float[] low;       // (M) mapping of each parameter
-    private final float[] high;      // (M)
-    private final int[] log;         // (M)
-
-    private int L;
-    private long totalSteps;
-    private Observations observations;
     private float[] conc;            // (P, L, maxProteins) concentrations
     private float[] next;            // (P, L, maxProteins) format 1: the update before renormalising; format 2: x
     private float[] raw;             // (P, L, M) the current outputs u in [0, 1]
-    private float[] out;             // (P, L, M) the current outputs, mapped
 
     public GrnModulator(UpdateRule rule, GrnGenome[] genomes, int modulateEvery) {
-        if (modulateEvery < 1) {
-            throw new IllegalArgumentException("modulateEvery must be >= 1");
-        }
-        this.rule = rule;
-        this.modulateEvery = modulateEvery;
-        this.P = genomes.length;
-        this.M = rule.modulated();
+        super(rule, genomes.length, modulateEvery);
         affOffset = new int[P + 1];
         proteins = new int[P];
         delta = new float[P];
@@ -101,10 +82,6 @@ public final class GrnModulator implements Modulator {
                 }
             }
         }
-        OutputMapping mapping = OutputMapping.of(rule);
-        low = mapping.low();
-        high = mapping.high();
-        log = mapping.log();
     }
 
     /** Regulators of an n-protein GRN: the inputs and the regulatory proteins. */
@@ -118,31 +95,21 @@ public final class GrnModulator implements Modulator {
     }
 
     @Override
-    public void reset(int population, int layers, long totalSteps) {
-        if (population != P) {
-            throw new IllegalArgumentException("this modulator holds " + P + " genomes, not " + population);
-        }
-        if (conc == null || L != layers) {
-            L = layers;
-            conc = new float[P * L * maxProteins];
-            next = new float[P * L * maxProteins];
-            raw = new float[P * L * M];
-            out = new float[P * L * M];
-            observations = new Observations(P, L);
-        }
-        this.totalSteps = totalSteps;
-        observations.reset();
+    void allocate() {
+        conc = new float[P * L * maxProteins];
+        next = new float[P * L * maxProteins];
+        raw = new float[P * L * M];
+    }
+
+    @Override
+    void start() {
         initialState(conc, next, proteins, P, L, maxProteins);
     }
 
     @Override
-    public void next(long step, float[] loss, float[] stats, float[] hyper) {
-        float[] obs = observations.observe(step, totalSteps, loss, stats);
-        if (step % modulateEvery == 0) {
-            step(out, raw, conc, next, obs, enh, inh, affOffset, proteins, delta, format, P, L, maxProteins,
-                    Observations.COUNT, M, low, high, log);
-        }
-        System.arraycopy(out, 0, hyper, 0, out.length);
+    void step(float[] obs) {
+        step(out, raw, conc, next, obs, enh, inh, affOffset, proteins, delta, format, P, L, maxProteins,
+                Observations.COUNT, M, low, high, log);
     }
 
     public UpdateRule rule() {

@@ -7,13 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.nn.Modulator;
 
-public final class MlpModulator implements Modulator {
-    private final UpdateRule rule;
-    private final int modulateEvery;
-    private final int P;
-    private final int M;
+public final class MlpModulator extends PopulationModulator {
     private final int I;
     private final int[] hidden;      // (P) H_p
     private final int[] offset1;     // (P) start of member p's w1 (H_p, I) and b1 (H_p) in weights1 / bias1
@@ -22,23 +17,10 @@ public final class MlpModulator implements Modulator {
     private final float[] bias1;
     private final float[] weights2;
     private final float[] bias2;     // (P, M)
-    private final float[] low;
-    private final float[] high;
-    private final int[] log;
-    private int L;
-    private long totalSteps;
-    private Observations observations;
     private float[] state;           // (P, L, M) previous outputs in (0, 1)
-    private float[] out;             // (P, L, M) mapped outputs
 
     public MlpModulator(UpdateRule rule, MlpGenome[] genomes, int modulateEvery) {
-        if (modulateEvery < 1) {
-            throw new IllegalArgumentException("modulateEvery must be >= 1");
-        }
-        this.rule = rule;
-        this.modulateEvery = modulateEvery;
-        this.P = genomes.length;
-        this.M = rule.modulated();
+        super(rule, genomes.length, modulateEvery);
         this.I = MlpGenome.inputs(rule);
         hidden = new int[P];
         offset1 = new int[P];
@@ -70,36 +52,22 @@ public final class MlpModulator implements Modulator {
                 bias2[p * M + k] = g.b2().get(k).floatValue();
             }
         }
-        OutputMapping mapping = OutputMapping.of(rule);
-        low = mapping.low();
-        high = mapping.high();
-        log = mapping.log();
     }
 
     @Override
-    public void reset(int population, int layers, long totalSteps) {
-        if (population != P) {
-            throw new IllegalArgumentException("this modulator holds " + P + " genomes, not " + population);
-        }
-        if (state == null || L != layers) {
-            L = layers;
-            state = new float[P * L * M];
-            out = new float[P * L * M];
-            observations = new Observations(P, L);
-        }
-        this.totalSteps = totalSteps;
-        observations.reset();
+    void allocate() {
+        state = new float[P * L * M];
+    }
+
+    @Override
+    void start() {
         Arrays.fill(state, 0.5f);
     }
 
     @Override
-    public void next(long step, float[] loss, float[] stats, float[] hyper) {
-        float[] obs = observations.observe(step, totalSteps, loss, stats);
-        if (step % modulateEvery == 0) {
-            step(out, state, obs, weights1, bias1, weights2, bias2, hidden, offset1, offset2, P, L, Observations.COUNT,
-                    M, low, high, log);
-        }
-        System.arraycopy(out, 0, hyper, 0, out.length);
+    void step(float[] obs) {
+        step(out, state, obs, weights1, bias1, weights2, bias2, hidden, offset1, offset2, P, L, Observations.COUNT, M,
+                low, high, log);
     }
 
     /** The previous outputs the network reads back: "previous." and the parameter's name. */
