@@ -143,8 +143,11 @@ public final class PopulationEvaluator implements Evaluator {
         }
     }
 
-    /** A backend whose step and evaluate calls are timed, to report the time the driver spends outside them. */
-    private static final class Timed implements Backend {
+    /**
+     * A backend whose step and evaluate calls are timed, to report the time the driver spends outside them; every
+     * other method of the contract (the product choices and step profile too) is passed through.
+     */
+    static final class Timed implements Backend {
         private final Backend inner;
         long nanos;
 
@@ -172,6 +175,8 @@ public final class PopulationEvaluator implements Evaluator {
             inner.evaluate(split, correct, loss);
             nanos += System.nanoTime() - t;
         }
+        @Override public Map<String, Long> lastStepProfile() { return inner.lastStepProfile(); }
+        @Override public Map<String, String> choices() { return inner.choices(); }
         @Override public void close() { inner.close(); }
     }
 }
