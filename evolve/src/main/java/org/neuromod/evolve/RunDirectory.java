@@ -87,6 +87,36 @@ public final class RunDirectory implements AutoCloseable {
         return bytes == null ? null : Checkpoint.decode(bytes, file.toString());
     }
 
+    /**
+     * A resume's guard against an edited config.yaml: it must hold the settings the sealed checkpoint recorded;
+     * a difference, or a checkpoint from before checkpoints recorded settings, is refused unless force, and then
+     * added to forced (for provenance).
+     */
+    public static void checkUnedited(Path dir, Settings saved, Checkpoint checkpoint, boolean force,
+                                     List<String> forced) {
+        if (checkpoint == null) {
+            return;
+        }
+        if (checkpoint.settings() == null) {
+            if (!force) {
+                throw new UserException("--resume " + dir + ": its checkpoint was written before checkpoints recorded "
+                        + "the run's settings, so an edited config.yaml could not be told apart; add --force to "
+                        + "continue with config.yaml as it is");
+            }
+            forced.add("checkpoint without recorded settings: config.yaml taken as it is");
+            return;
+        }
+        List<String> edited = SettingsFile.changed(checkpoint.settings(), SettingsFile.results(saved));
+        if (!edited.isEmpty()) {
+            if (!force) {
+                throw new UserException("--resume " + dir + ": config.yaml differs from the settings the checkpoint "
+                        + "recorded in " + String.join(", ", edited) + " (edited since?); add --force to continue with "
+                        + "config.yaml's values");
+            }
+            forced.add("config.yaml differs from the checkpoint in " + String.join(", ", edited));
+        }
+    }
+
     /** The provenance entries of a run directory, oldest first. */
     public static List<Map<String, Object>> provenance(Path dir) {
         Path file = dir.resolve(PROVENANCE);

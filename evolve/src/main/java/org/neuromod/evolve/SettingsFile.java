@@ -71,6 +71,21 @@ public final class SettingsFile {
         return settings;
     }
 
+    /**
+     * The settings of a --config file over the flags' (a flag given on the command line wins), checked; a file that
+     * sets the kind but no strategy gets that kind's default strategy.
+     */
+    public static Settings fromFile(Path config, Settings flags, Predicate<String> given) {
+        ObjectNode file = parse(config);
+        if (file.has("kind") && !given.test("kind") && !file.has("strategy") && !given.test("strategy")
+                && Genomes.KINDS.contains(file.get("kind").asText())) {
+            file.put("strategy", Genomes.kind(file.get("kind").asText()).defaultStrategy());
+        }
+        Settings settings = merge(tree(flags), file, given, config);
+        check(settings, config.toString());
+        return settings;
+    }
+
     /** The file's keys and values, each key known and each value of its key's type. */
     public static ObjectNode parse(Path file) {
         JsonNode tree;

@@ -149,6 +149,49 @@ final class EvolveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Settings flags = flagSettings();
+        List<String> forced = new ArrayList<>();
+        Checkpoint checkpoint = null;
+        Settings settings;
+        if (resume != null) {
+            Settings saved = RunDirectory.settings(resume);
+            checkpoint = RunDirectory.checkpoint(resume);
+            OutputPaths.folder(resume, "--resume " + resume);
+            RunDirectory.checkUnedited(resume, saved, checkpoint, force, forced);
+            settings = resumed(saved, flags, forced);
+            int done = checkpoint == null ? 0 : checkpoint.generationsDone();
+            if (settings.generations() < done) {
+                throw new UserException("--resume " + resume + ": the run has already finished " + done
+                        + " generations; --generations " + settings.generations() + " would undo some");
+            }
+            if (settings.generations() == done) {
+                System.err.println("neuromod: the run in " + resume + " has finished its " + done + " generations; "
+                        + "nothing to do (give --generations N above " + done + " to extend it)");
+                return report(new Evolution.Outcome(Evolution.End.FINISHED, done, checkpoint == null ? null
+                        : checkpoint.best()), resume, settings, new Stopping(0));
+            }
+        } else if (config != null) {
+            settings = SettingsFile.fromFile(config, flags, key -> given(option(key)));
+        } else {
+            SettingsFile.check(flags, new SettingsFile.Reporter() {
+                @Override
+                public RuntimeException bad(String key, String message) {
+                    return net.bad(option(key), message);
+                }
+
+                @Override
+                public String label() {
+                    return "the command line";
+                }
+            });
+            settings = flags;
+        }
+        checkNewRunDirectory();
+        return evolve(settings, checkpoint, forced);
+    }
+
+    /** The settings the flags give, each flag checked (exit 2 naming it). */
+    private Settings flagSettings() {
         net.check();
         if (!Genomes.KINDS.contains(kind)) {
             throw net.bad("--kind", "expected one of " + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
@@ -220,80 +263,27 @@ final class EvolveCommand implements Callable<Integer> {
         if (first != null && first.dataDir() != null && setups.size() == 1 && net.dataDir == null) {
             net.dataDir = Path.of(first.dataDir());
         }
-        List<String> forced = new ArrayList<>();
-        Checkpoint checkpoint = null;
-        Settings settings;
-        if (resume != null) {
-            Settings saved = RunDirectory.settings(resume);
-            checkpoint = RunDirectory.checkpoint(resume);
-            OutputPaths.folder(resume, "--resume " + resume);
-            if (checkpoint != null) {
-                // config.yaml is not sealed: compare it with what the sealed checkpoint recorded
-                if (checkpoint.settings() == null) {
-                    if (!force) {
-                        throw new UserException("--resume " + resume + ": its checkpoint was written before "
-                                + "checkpoints recorded the run's settings, so an edited config.yaml could not be "
-                                + "told apart; add --force to continue with config.yaml as it is");
-                    }
-                    forced.add("checkpoint without recorded settings: config.yaml taken as it is");
-                } else {
-                    List<String> edited = SettingsFile.changed(checkpoint.settings(), SettingsFile.results(saved));
-                    if (!edited.isEmpty()) {
-                        if (!force) {
-                            throw new UserException("--resume " + resume + ": config.yaml differs from the settings "
-                                    + "the checkpoint recorded in " + String.join(", ", edited) + " (edited since?); "
-                                    + "add --force to continue with config.yaml's values");
-                        }
-                        forced.add("config.yaml differs from the checkpoint in " + String.join(", ", edited));
-                    }
-                }
-            }
-            settings = resumed(saved, flags, forced);
-            int done = checkpoint == null ? 0 : checkpoint.generationsDone();
-            if (settings.generations() < done) {
-                throw new UserException("--resume " + resume + ": the run has already finished " + done
-                        + " generations; --generations " + settings.generations() + " would undo some");
-            }
-            if (settings.generations() == done) {
-                System.err.println("neuromod: the run in " + resume + " has finished its " + done + " generations; "
-                        + "nothing to do (give --generations N above " + done + " to extend it)");
-                return report(new Evolution.Outcome(Evolution.End.FINISHED, done, checkpoint == null ? null
-                        : checkpoint.best()), resume, settings, new Stopping(0));
-            }
-        } else if (config != null) {
-            ObjectNode file = SettingsFile.parse(config);
-            if (file.has("kind") && !given("--kind") && !file.has("strategy") && !given("--strategy")
-                    && Genomes.KINDS.contains(file.get("kind").asText())) {
-                // the strategy's default follows the kind, wherever the kind came from
-                file.put("strategy", Genomes.kind(file.get("kind").asText()).defaultStrategy());
-            }
-            settings = SettingsFile.merge(SettingsFile.tree(flags), file, key -> given(option(key)), config);
-            SettingsFile.check(settings, config.toString());
-        } else {
-            SettingsFile.check(flags, new SettingsFile.Reporter() {
-                @Override
-                public RuntimeException bad(String key, String message) {
-                    return net.bad(option(key), message);
-                }
+        return flags;
+    }
 
-                @Override
-                public String label() {
-                    return "the command line";
-                }
-            });
-            settings = flags;
+    /** --out: a new directory whose folder can be made, checked before anything is loaded. */
+    private void checkNewRunDirectory() {
+        if (out == null) {
+            return;
         }
-        if (out != null) {
-            if (java.nio.file.Files.exists(out)) {
-                throw new UserException("--out " + out + ": that run directory already exists; choose another (or "
-                        + "continue it with --resume " + out + ")");
-            }
-            try {
-                OutputPaths.folder(out, "--out " + out);
-            } catch (UserException e) {
-                throw new UserException("--out " + out + ": cannot create the run directory (" + e.getMessage() + ")");
-            }
+        if (java.nio.file.Files.exists(out)) {
+            throw new UserException("--out " + out + ": that run directory already exists; choose another (or "
+                    + "continue it with --resume " + out + ")");
         }
+        try {
+            OutputPaths.folder(out, "--out " + out);
+        } catch (UserException e) {
+            throw new UserException("--out " + out + ": cannot create the run directory (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Loads the data, opens the evaluator and the run directory, runs the generations, then the winner's extras. */
+    private int evolve(Settings settings, Checkpoint checkpoint, List<String> forced) throws Exception {
         UpdateRule rule = UpdateRules.byName(settings.rule());
         PrintStream log = System.err;
         // a value from a file is named as the file's key; from the command line, as its flag
