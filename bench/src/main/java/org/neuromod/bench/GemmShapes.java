@@ -12,36 +12,52 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.Product;
 import org.neuromod.kernels.UpdateRules;
-import org.neuromod.kernels.jvm.LayerProducts;
 import org.neuromod.nn.ParamLayout;
 
 final class GemmShapes {
 
-    /** One product: its name, kind, layer widths and whether its input is shared by the population (layer 0). */
-    record Shape(String name, LayerProducts.Kind kind, int batch, int cIn, int cOut, boolean sharedInput) {
+    /** One product of the step at its layer's widths and the batch. */
+    record Shape(Product product, LayerPlan layer, int batch) {
+        String name() {
+            return product.toString();
+        }
+
+        Product.Kind kind() {
+            return product.kind();
+        }
+
+        int cIn() {
+            return layer.cIn();
+        }
+
+        int cOut() {
+            return layer.cOut();
+        }
+
+        boolean sharedInput() {
+            return product.sharedInput();
+        }
+
         int m() {
-            return kind == LayerProducts.Kind.WEIGHT_GRADIENT ? cIn : batch;
+            return product.m(layer, batch);
         }
 
         int n() {
-            return kind == LayerProducts.Kind.INPUT_GRADIENT ? cIn : cOut;
+            return product.n(layer);
         }
 
         int k() {
-            return switch (kind) {
-                case FORWARD -> cIn;
-                case WEIGHT_GRADIENT -> batch;
-                case INPUT_GRADIENT -> cOut;
-            };
+            return product.k(layer, batch);
         }
 
         boolean transA() {
-            return kind == LayerProducts.Kind.WEIGHT_GRADIENT;
+            return product.kind() == Product.Kind.WEIGHT_GRADIENT;
         }
 
         boolean transB() {
-            return kind == LayerProducts.Kind.INPUT_GRADIENT;
+            return product.kind() == Product.Kind.INPUT_GRADIENT;
         }
     }
 
@@ -53,13 +69,10 @@ final class GemmShapes {
         List<Shape> shapes = new ArrayList<>();
         List<LayerPlan> layers = layout.plan(batch, UpdateRules.byName("sgd")).layers();
         for (int l = 0; l < layers.size(); l++) {
-            LayerPlan layer = layers.get(l);
-            shapes.add(new Shape("forward" + l, LayerProducts.Kind.FORWARD, batch, layer.cIn(), layer.cOut(), l == 0));
-            shapes.add(new Shape("weightGrad" + l, LayerProducts.Kind.WEIGHT_GRADIENT, batch, layer.cIn(), layer.cOut(),
-                    l == 0));
-            if (l > 0) {
-                shapes.add(new Shape("inputGrad" + l, LayerProducts.Kind.INPUT_GRADIENT, batch, layer.cIn(), layer.cOut(),
-                        false));
+            for (Product.Kind kind : Product.Kind.values()) {
+                if (kind != Product.Kind.INPUT_GRADIENT || l > 0) {
+                    shapes.add(new Shape(new Product(l, kind), layers.get(l), batch));
+                }
             }
         }
         return shapes;

@@ -50,4 +50,26 @@ class FootprintTest {
         UserException e = assertThrows(UserException.class, () -> Footprint.check(SMALL, 1, 1000));
         assertTrue(e.getMessage().contains("not even one network fits"), e.getMessage());
     }
+
+    @Test
+    void onADeviceTheDataSetsAreCountedOnceWhateverThePopulation() {
+        LabeledData train = new LabeledData(new float[1000 * 784], new int[1000], 1000, 784);
+        LabeledData test = new LabeledData(new float[200 * 784], new int[200], 200, 784);
+        java.util.Map<Split, LabeledData> splits = java.util.Map.of(Split.TRAIN, train, Split.TEST, test);
+        long data = 4L * (1000 + 200) * 785;
+        Footprint one = Footprint.onDevice(SMALL, 1, splits);
+        Footprint two = Footprint.onDevice(SMALL, 2, splits);
+        Footprint hostOne = Footprint.of(SMALL, 1);
+        assertEquals(data, 2 * one.bytes() - two.bytes(), "the fixed part is the data sets");
+        assertTrue(one.buffers().stream().noneMatch(b -> b.name().startsWith("host copy")), "no host copies");
+        assertTrue(one.bytes() - data < hostOne.bytes(), "a device holds less per network than the host");
+        long available = 1L << 28;
+        UserException e = assertThrows(Footprint.TooLarge.class, () -> Footprint.check(SMALL, 1000,
+                p -> Footprint.onDevice(SMALL, p, splits), Footprint.Memory.device("a test device", available)));
+        long fit = ((Footprint.TooLarge) e).fits();
+        assertTrue(Footprint.onDevice(SMALL, fit, splits).bytes() <= available
+                && Footprint.onDevice(SMALL, fit + 1, splits).bytes() > available, "largest population " + fit);
+        assertTrue(e.getMessage().contains("of global memory of a test device")
+                && e.getMessage().contains("at most " + fit + " fits"), e.getMessage());
+    }
 }

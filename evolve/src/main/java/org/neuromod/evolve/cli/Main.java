@@ -1,11 +1,13 @@
-// The command line: `neuromod train` (and later `neuromod evolve`). User errors (bad flags, bad data files,
+// The command line: `neuromod evolve`, `train` and the other subcommands. User errors (bad flags, bad data files,
 // bad values) end with one message and a non-zero exit, never a stack trace.
 package org.neuromod.evolve.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 import org.neuromod.evolve.BuildInfo;
+import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.UserException;
 
 import picocli.CommandLine;
@@ -42,8 +44,8 @@ public final class Main implements Runnable {
         try {
             return command.getAsInt();
         } catch (OutOfMemoryError e) {
-            err.println("neuromod: error: the JVM ran out of memory (" + e.getMessage() + "): use a smaller "
-                    + "--population or --hidden, or give the JVM more memory (NEUROMOD_JAVA_OPTS=-Xmx...)");
+            err.println("neuromod: error: the JVM ran out of memory (" + e.getMessage() + "): train fewer "
+                    + "networks together (--population, --max-population) or smaller --hidden layers, or give the JVM more memory (NEUROMOD_JAVA_OPTS=-Xmx...)");
             err.flush();
             return USER_ERROR;
         }
@@ -69,7 +71,7 @@ public final class Main implements Runnable {
             throw oom; // one line from guard
         }
         if (e instanceof UserException) {
-            err.println("neuromod: error: " + e.getMessage());
+            err.println("neuromod: error: " + e.getMessage() + remedy(e, parsed));
             err.flush();
             return USER_ERROR;
         }
@@ -78,6 +80,29 @@ public final class Main implements Runnable {
         err.flush();
         return 70; // EX_SOFTWARE
     }
+
+    /**
+     * For a population refused for its size, the command's own flag that sets it (train's --population, the
+     * --max-population of evolve, baseline and transfer), read from the command's options; otherwise nothing.
+     */
+    static String remedy(Exception e, CommandLine.ParseResult parsed) {
+        if (!(e instanceof Footprint.TooLarge tooLarge) || tooLarge.fits() < 1) {
+            return "";
+        }
+        CommandLine.ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        for (String flag : POPULATION_FLAGS) {
+            if (command.commandSpec().findOption(flag) != null) {
+                return " (" + flag + " " + tooLarge.fits() + ")";
+            }
+        }
+        return "";
+    }
+
+    /** The options that set how many networks train together, in the commands that have one. */
+    static final List<String> POPULATION_FLAGS = List.of("--population", "--max-population");
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override

@@ -6,18 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Product;
 
 public final class LayerProducts implements AutoCloseable {
-
-    /** The three products of a dense layer's step. */
-    public enum Kind {
-        /** relu(x (B, cIn) · W (cIn, cOut) + b): the product, its bias and activation. */
-        FORWARD,
-        /** dW (cIn, cOut) = x^T · dZ (B, cOut). */
-        WEIGHT_GRADIENT,
-        /** dX (B, cIn) = dZ (B, cOut) · W^T: the transpose of W (on one thread), then the product. */
-        INPUT_GRADIENT
-    }
 
     private final int P;
     private final int B;
@@ -32,7 +23,7 @@ public final class LayerProducts implements AutoCloseable {
      * {@code population} members, each with its own weights; {@code sharedInput}: one input x for all of them (a
      * first layer), else one per member.
      */
-    public LayerProducts(Kind kind, int population, int batch, int cIn, int cOut, boolean sharedInput, int threads) {
+    public LayerProducts(Product.Kind kind, int population, int batch, int cIn, int cOut, boolean sharedInput, int threads) {
         if (population < 1 || batch < 1 || cIn < 1 || cOut < 1) {
             throw new IllegalArgumentException("population, batch and widths must be >= 1");
         }

@@ -4,6 +4,7 @@ package org.neuromod.kernels.jvm;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.neuromod.kernels.Product;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.neuromod.kernels.Close.ATOL;
@@ -17,7 +18,7 @@ class LayerProductsTest {
         "FORWARD, 3, 13, 37, 21, true", "FORWARD, 2, 16, 20, 10, false",
         "WEIGHT_GRADIENT, 3, 13, 37, 21, true", "WEIGHT_GRADIENT, 2, 9, 33, 10, false",
         "INPUT_GRADIENT, 3, 13, 37, 21, false", "INPUT_GRADIENT, 2, 64, 128, 10, false"})
-    void eachKindComputesItsProduct(LayerProducts.Kind kind, int P, int B, int cIn, int cOut, boolean shared) {
+    void eachKindComputesItsProduct(Product.Kind kind, int P, int B, int cIn, int cOut, boolean shared) {
         try (LayerProducts products = new LayerProducts(kind, P, B, cIn, cOut, shared, 2)) {
             products.run();
             float[] params = products.inputs()[0];
@@ -25,10 +26,10 @@ class LayerProductsTest {
             float[] dz = products.inputs()[2];
             int ppn = cIn * cOut + cOut;
             int xStride = shared ? 0 : B * cIn;
-            int rows = kind == LayerProducts.Kind.WEIGHT_GRADIENT ? cIn : B;
-            int cols = kind == LayerProducts.Kind.FORWARD ? cOut : kind == LayerProducts.Kind.WEIGHT_GRADIENT ? cOut : cIn;
-            int depth = kind == LayerProducts.Kind.FORWARD ? cIn : kind == LayerProducts.Kind.WEIGHT_GRADIENT ? B : cOut;
-            int outStride = kind == LayerProducts.Kind.WEIGHT_GRADIENT ? ppn : rows * cols;
+            int rows = kind == Product.Kind.WEIGHT_GRADIENT ? cIn : B;
+            int cols = kind == Product.Kind.FORWARD ? cOut : kind == Product.Kind.WEIGHT_GRADIENT ? cOut : cIn;
+            int depth = kind == Product.Kind.FORWARD ? cIn : kind == Product.Kind.WEIGHT_GRADIENT ? B : cOut;
+            int outStride = kind == Product.Kind.WEIGHT_GRADIENT ? ppn : rows * cols;
             assertEquals(2.0 * P * B * cIn * cOut, products.flops());
             for (int p = 0; p < P; p++) {
                 double[] expected = new double[rows * cols];
@@ -43,7 +44,7 @@ class LayerProductsTest {
                                 case INPUT_GRADIENT -> (double) dz[p * B * cOut + r * cOut + k] * params[p * ppn + c * cOut + k];
                             };
                         }
-                        if (kind == LayerProducts.Kind.FORWARD) {
+                        if (kind == Product.Kind.FORWARD) {
                             sum = Math.max(0, sum + params[p * ppn + cIn * cOut + c]); // bias, then relu
                         }
                         expected[r * cols + c] = sum;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.neuromod.kernels.LayerPlan;
+import org.neuromod.kernels.Product;
 import org.neuromod.kernels.UserException;
 
 import uk.ac.manchester.tornado.api.GridScheduler;
@@ -37,8 +38,6 @@ final class Products {
     /** Networks the products are measured at, at most. */
     static final int MEASURED_POPULATION = 64;
 
-    enum Kind { FORWARD, INPUT_GRAD, WEIGHT_GRAD }
-
     /** One measured decision: the kind chosen and the device kernel times (ns) it was chosen from. */
     private record Measured(boolean tiled, long plainNanos, long tiledNanos) {
         String describe() {
@@ -47,13 +46,17 @@ final class Products {
         }
     }
 
-    private static final Map<String, Measured> MEASURED = new ConcurrentHashMap<>();
+    /** What a measurement depends on: the device, the product's kind and its shape. */
+    private record Shape(String deviceId, Product.Kind kind, int P, int B, int cIn, int cOut, boolean sharedInput) {
+    }
+
+    private static final Map<Shape, Measured> MEASURED = new ConcurrentHashMap<>();
 
     private final String mode;
     private final TornadoDevice device;
     private final String deviceId;
-    private final Map<String, String> choices = new LinkedHashMap<>();
-    private final Map<String, Boolean> tiled = new LinkedHashMap<>();
+    private final Map<Product, String> choices = new LinkedHashMap<>();
+    private final Map<Product, Boolean> tiled = new LinkedHashMap<>();
 
     /** Reads the configured mode; refuses an unknown one naming the setting. */
     Products(TornadoDevice device, String deviceId) {
@@ -70,41 +73,52 @@ final class Products {
 
     /** The choices made so far, by product name ("forward0", "inputGrad1", "weightGrad0", ...). */
     Map<String, String> choices() {
-        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(choices));
+        Map<String, String> named = new LinkedHashMap<>();
+        choices.forEach((product, choice) -> named.put(product.toString(), choice));
+        return java.util.Collections.unmodifiableMap(named);
     }
 
     /**
-     * Decides the kind of product `name` (kind at the layer's shape, P networks of batch B, x shared when
-     * xNetStride is 0): by configuration, or by measuring both kinds on the device.
+     * Decides the kind of {@code product} (at its layer's shape, P networks of batch B): by configuration, or by
+     * measuring both kinds on the device.
      */
-    void decide(String name, Kind kind, LayerPlan layer, int ppn, int P, int B, boolean sharedInput) {
+    void decide(Product product, LayerPlan layer, int ppn, int P, int B) {
         if (!mode.equals("auto")) {
-            tiled.put(name, mode.equals("tiled"));
-            choices.put(name, mode + " (set by " + PROPERTY + ")");
+            tiled.put(product, mode.equals("tiled"));
+            choices.put(product, mode + " (set by " + PROPERTY + ")");
             return;
         }
-        int measuredP = Math.min(P, MEASURED_POPULATION);
-        String key = deviceId + " " + kind + " P=" + measuredP + " B=" + B + " " + layer.cIn() + "x" + layer.cOut()
-                + (sharedInput ? " shared" : "");
-        Measured measured = MEASURED.computeIfAbsent(key, k -> measure(kind, layer, ppn, measuredP, B, sharedInput));
-        tiled.put(name, measured.tiled());
-        choices.put(name, measured.describe());
+        Shape shape = new Shape(deviceId, product.kind(), Math.min(P, MEASURED_POPULATION), B, layer.cIn(),
+                layer.cOut(), product.sharedInput());
+        Measured measured = MEASURED.computeIfAbsent(shape, k -> measure(k, layer, ppn));
+        tiled.put(product, measured.tiled());
+        choices.put(product, measured.describe());
     }
 
-    /** Adds product `name` of the kind decided to graph (its grid, if tiled, to grids). */
-    void forward(TaskGraph graph, GridScheduler grids, String name, String task, float[] y, float[] x, int[] rows,
+    /** Whether {@code product} runs tiled; refuses one that was never decided. */
+    private boolean tiled(Product product) {
+        Boolean isTiled = tiled.get(product);
+        if (isTiled == null) {
+            throw new IllegalStateException("product " + product + " was added to a task graph before its kind was "
+                    + "decided (decided: " + tiled.keySet() + ")");
+        }
+        return isTiled;
+    }
+
+    /** Adds forward {@code product} of the kind decided to graph, as a task of the product's name. */
+    void forward(TaskGraph graph, GridScheduler grids, Product product, float[] y, float[] x, int[] rows,
                  float[] params, int xNetStride, int ppn, LayerPlan layer, int P, int B) {
-        forward(graph, grids, tiled.get(name), task, y, x, rows, params, xNetStride, ppn, layer, P, B);
+        forward(graph, grids, tiled(product), product.toString(), y, x, rows, params, xNetStride, ppn, layer, P, B);
     }
 
-    void inputGrad(TaskGraph graph, GridScheduler grids, String name, float[] dX, float[] dZ, float[] params, int ppn,
-                   LayerPlan layer, int P, int B) {
-        inputGrad(graph, grids, tiled.get(name), name, dX, dZ, params, ppn, layer, P, B);
+    void inputGrad(TaskGraph graph, GridScheduler grids, Product product, float[] dX, float[] dZ, float[] params,
+                   int ppn, LayerPlan layer, int P, int B) {
+        inputGrad(graph, grids, tiled(product), product.toString(), dX, dZ, params, ppn, layer, P, B);
     }
 
-    void weightGrad(TaskGraph graph, GridScheduler grids, String name, float[] grads, float[] x, float[] dZ,
+    void weightGrad(TaskGraph graph, GridScheduler grids, Product product, float[] grads, float[] x, float[] dZ,
                     int xNetStride, int ppn, LayerPlan layer, int P, int B) {
-        weightGrad(graph, grids, tiled.get(name), name, grads, x, dZ, xNetStride, ppn, layer, P, B);
+        weightGrad(graph, grids, tiled(product), product.toString(), grads, x, dZ, xNetStride, ppn, layer, P, B);
     }
 
     private static void forward(TaskGraph graph, GridScheduler grids, boolean tiled, String task, float[] y,
@@ -157,7 +171,11 @@ final class Products {
     }
 
     /** Both kinds of one product on scratch buffers of its shape (zeros: the work is the same whatever the values). */
-    private Measured measure(Kind kind, LayerPlan layer, int ppn, int P, int B, boolean sharedInput) {
+    private Measured measure(Shape shape, LayerPlan layer, int ppn) {
+        Product.Kind kind = shape.kind();
+        int P = shape.P();
+        int B = shape.B();
+        boolean sharedInput = shape.sharedInput();
         int xNetStride = sharedInput ? 0 : B * layer.cIn();
         float[] x = new float[(sharedInput ? 1 : P) * B * layer.cIn()];
         float[] z = new float[P * B * layer.cOut()];
@@ -173,11 +191,11 @@ final class Products {
                     graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, x, rows, weights, z);
                     forward(graph, grids, isTiled, "product", z, x, rows, weights, xNetStride, ppn, layer, P, B);
                 }
-                case INPUT_GRAD -> {
+                case INPUT_GRADIENT -> {
                     graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, x, z, weights);
                     inputGrad(graph, grids, isTiled, "product", x, z, weights, ppn, layer, P, B);
                 }
-                case WEIGHT_GRAD -> {
+                case WEIGHT_GRADIENT -> {
                     graph.transferToDevice(DataTransferMode.FIRST_EXECUTION, x, z, weights);
                     weightGrad(graph, grids, isTiled, "product", weights, x, z, xNetStride, ppn, layer, P, B);
                 }

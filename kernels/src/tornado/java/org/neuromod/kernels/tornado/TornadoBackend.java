@@ -27,6 +27,7 @@ import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
 import org.neuromod.kernels.Op;
+import org.neuromod.kernels.Product;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
@@ -67,6 +68,7 @@ public final class TornadoBackend implements Backend {
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
     private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
+    private Products products;
     private Map<String, String> choices = Map.of();
     private TornadoExecutionResult lastStep;
     private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
@@ -116,33 +118,56 @@ public final class TornadoBackend implements Backend {
         L = plan.layerCount();
         K = plan.rule().k();
         S = plan.statCount();
-        int ppn = plan.paramsPerNet();
         checkMemory(plan, splits);
-        // every forward product (evaluation needs them all), and the backward products the plan holds
-        Products products = new Products(device, id);
-        for (int l = 0; l < L; l++) {
-            products.decide("forward" + l, Products.Kind.FORWARD, plan.layers().get(l), ppn, P, B, l == 0);
-        }
-        for (Op op : plan.ops()) {
-            if (op instanceof Op.DenseBackward d) {
-                LayerPlan layer = plan.layers().get(d.layer());
-                if (d.inputGrad()) {
-                    products.decide("inputGrad" + d.layer(), Products.Kind.INPUT_GRAD, layer, ppn, P, B, false);
-                }
-                products.decide("weightGrad" + d.layer(), Products.Kind.WEIGHT_GRAD, layer, ppn, P, B, d.layer() == 0);
-            }
+        products = new Products(device, id);
+        for (Product product : Product.of(plan)) {
+            products.decide(product, plan.layers().get(product.layer()), plan.paramsPerNet(), P, B);
         }
         choices = products.choices();
         data.clear();
         data.putAll(splits);
 
+        int ppn = plan.paramsPerNet();
         params = new float[P * ppn];
         state = new float[plan.rule().stateBuffers() * P * ppn];
-        float[] grads = new float[P * ppn];
         batch = new int[B];
         hyper = new float[P * L * K];
         loss = new float[P];
         stats = new float[P * L * S];
+        evalRows = new int[2];
+        evalLoss = new float[P * EVAL_BATCH];
+        evalCorrect = new int[P * EVAL_BATCH];
+
+        List<ImmutableTaskGraph> graphs = new ArrayList<>();
+        graphNames.clear();
+        GridScheduler grids = new GridScheduler();
+        loadGraph = add(graphs, loadGraph());
+        trainGraph = add(graphs, trainGraph(train, grids));
+        evalGraph.clear();
+        for (Map.Entry<Split, LabeledData> split : splits.entrySet()) {
+            if (split.getValue().count() > 0) {
+                evalGraph.put(split.getKey(), add(graphs, evalGraph(split.getKey(), split.getValue(), grids)));
+            }
+        }
+        execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
+        execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
+        if (!grids.keySet().isEmpty()) {  // TornadoVM refuses a scheduler naming no task (a plain-only subset)
+            execution.withGridScheduler(grids);
+        }
+    }
+
+    /** Parameters and optimizer state to the device, handed on to the graph that runs next. */
+    private TaskGraph loadGraph() {
+        return new TaskGraph("load")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
+                .task("touch", TornadoKernels::touchBuffers, params, state)
+                .persistOnDevice(params, state);
+    }
+
+    /** The plan's ops in order over device-resident buffers; in per step: batch and hyper; out: loss and stats. */
+    private TaskGraph trainGraph(LabeledData train, GridScheduler grids) {
+        int ppn = plan.paramsPerNet();
+        float[] grads = new float[P * ppn];
         float[] x0 = new float[B * plan.inputWidth()];
         int[] y0 = new int[B];
         float[][] act = new float[L][];
@@ -158,14 +183,6 @@ public final class TornadoBackend implements Backend {
         float[] partial = new float[chunks.count() * Stats.RAW_COUNT];
         float[] raw = new float[P * L * Stats.RAW_COUNT];
 
-        List<ImmutableTaskGraph> graphs = new ArrayList<>();
-        graphNames.clear();
-        TaskGraph load = new TaskGraph("load")
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
-                .task("touch", TornadoKernels::touchBuffers, params, state)
-                .persistOnDevice(params, state);
-        loadGraph = add(graphs, load);
-
         // device-only buffers are declared as first-execution transfers (of zeros): TornadoVM wants every
         // parameter declared
         List<Object> resident = new ArrayList<>(List.of(train.x(), train.y(), all, chunks.from, chunks.to, chunks.seg,
@@ -177,7 +194,6 @@ public final class TornadoBackend implements Backend {
                 .consumeFromDevice(params, state)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper);
-        GridScheduler grids = new GridScheduler();
         // the plan's ops in order (a benchmark may hold a subset); statistics and update are one fused kernel
         boolean updated = false;
         for (Op op : plan.ops()) {
@@ -186,9 +202,9 @@ public final class TornadoBackend implements Backend {
                         B, plan.inputWidth());
                 case Op.DenseForward f -> {
                     int l = f.layer();
-                    LayerPlan layer = plan.layers().get(l);
-                    products.forward(step, grids, "forward" + l, "forward" + l, act[l], l == 0 ? x0 : act[l - 1], all,
-                            params, l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+                    products.forward(step, grids, new Product(l, Product.Kind.FORWARD), act[l],
+                            l == 0 ? x0 : act[l - 1], all, params, l == 0 ? 0 : B * plan.layers().get(l).cIn(), ppn,
+                            plan.layers().get(l), P, B);
                 }
                 case Op.SoftmaxCrossEntropy c -> {
                     step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P,
@@ -196,30 +212,16 @@ public final class TornadoBackend implements Backend {
                     step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
                 }
                 case Op.ActivationBackward a -> {
-                    int l = a.layer();
-                    LayerPlan layer = plan.layers().get(l);
+                    LayerPlan layer = plan.layers().get(a.layer());
                     if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
-                        step.task("activationGrad" + l, TornadoKernels::activationGrad, dAct[l], act[l], dAct[l].length,
-                                layer.activation().code());
+                        step.task("activationGrad" + a.layer(), TornadoKernels::activationGrad, dAct[a.layer()],
+                                act[a.layer()], dAct[a.layer()].length, layer.activation().code());
                     }
                 }
-                case Op.DenseBackward d -> {
-                    int l = d.layer();
-                    LayerPlan layer = plan.layers().get(l);
-                    float[] input = l == 0 ? x0 : act[l - 1];
-                    products.weightGrad(step, grids, "weightGrad" + l, grads, input, dAct[l],
-                            l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
-                    step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
-                            layer.cOut());
-                    if (d.inputGrad()) {
-                        products.inputGrad(step, grids, "inputGrad" + l, dAct[l - 1], dAct[l], params, ppn, layer, P,
-                                B);
-                    }
-                }
-                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, params, state, partial,
-                        grads, raw);
-                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, params, state, partial, grads,
-                        raw);
+                case Op.DenseBackward d -> addBackward(step, grids, d, grads, d.layer() == 0 ? x0 : act[d.layer() - 1],
+                        dAct);
+                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw);
+                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw);
             }
         }
         if (!updated) {
@@ -227,55 +229,58 @@ public final class TornadoBackend implements Backend {
         }
         step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
         step.persistOnDevice(params, state);
-        trainGraph = add(graphs, step);
+        return step;
+    }
 
+    /** A layer's weight and bias gradients and, if the op asks, the gradient of its input. */
+    private void addBackward(TaskGraph step, GridScheduler grids, Op.DenseBackward d, float[] grads, float[] input,
+                             float[][] dAct) {
+        int l = d.layer();
+        LayerPlan layer = plan.layers().get(l);
+        int ppn = plan.paramsPerNet();
+        products.weightGrad(step, grids, new Product(l, Product.Kind.WEIGHT_GRADIENT), grads, input, dAct[l],
+                l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+        step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
+                layer.cOut());
+        if (d.inputGrad()) {
+            products.inputGrad(step, grids, new Product(l, Product.Kind.INPUT_GRADIENT), dAct[l - 1], dAct[l], params,
+                    ppn, layer, P, B);
+        }
+    }
 
-        evalRows = new int[2];
-        evalLoss = new float[P * EVAL_BATCH];
-        evalCorrect = new int[P * EVAL_BATCH];
-        evalGraph.clear();
-        for (Map.Entry<Split, LabeledData> split : splits.entrySet()) {
-            LabeledData set = split.getValue();
-            if (set.count() == 0) {
-                continue;
-            }
-            String name = "eval" + split.getKey().name();
-            float[][] evalAct = new float[L][];
-            for (int l = 0; l < L; l++) {
-                evalAct[l] = new float[P * EVAL_BATCH * plan.layers().get(l).cOut()];
-            }
-            List<Object> evalResident = new ArrayList<>(List.of(set.x(), set.y(), all));
-            evalResident.addAll(Arrays.asList(evalAct));
-            TaskGraph eval = new TaskGraph(name)
-                    .consumeFromDevice(params, state)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, evalResident.toArray())
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, evalRows);
-            for (int l = 0; l < L; l++) {
-                LayerPlan layer = plan.layers().get(l);
-                products.forward(eval, grids, "forward" + l, "forward" + l, evalAct[l],
-                        l == 0 ? set.x() : evalAct[l - 1], l == 0 ? evalRows : all, params,
-                        l == 0 ? 0 : EVAL_BATCH * layer.cIn(), ppn, layer, P, EVAL_BATCH);
-            }
-            eval.task("loss", TornadoKernels::evaluationLoss, evalLoss, evalCorrect, evalAct[L - 1], set.y(), evalRows,
-                    P, EVAL_BATCH, plan.classes());
-            eval.task("touch", TornadoKernels::touchBuffers, params, state);
-            eval.transferToHost(DataTransferMode.EVERY_EXECUTION, evalLoss, evalCorrect);
-            eval.persistOnDevice(params, state);
-            evalGraph.put(split.getKey(), add(graphs, eval));
+    /** Forward and loss of EVAL_BATCH rows of one split from row evalRows[0]; out: per-row losses and hits. */
+    private TaskGraph evalGraph(Split split, LabeledData set, GridScheduler grids) {
+        int[] all = {0, Integer.MAX_VALUE};
+        float[][] evalAct = new float[L][];
+        for (int l = 0; l < L; l++) {
+            evalAct[l] = new float[P * EVAL_BATCH * plan.layers().get(l).cOut()];
         }
-        execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
-        execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
-        if (!grids.keySet().isEmpty()) {  // TornadoVM refuses a scheduler naming no task (a plain-only subset)
-            execution.withGridScheduler(grids);
+        List<Object> evalResident = new ArrayList<>(List.of(set.x(), set.y(), all));
+        evalResident.addAll(Arrays.asList(evalAct));
+        TaskGraph eval = new TaskGraph("eval" + split.name())
+                .consumeFromDevice(params, state)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, evalResident.toArray())
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, evalRows);
+        for (int l = 0; l < L; l++) {
+            LayerPlan layer = plan.layers().get(l);
+            products.forward(eval, grids, new Product(l, Product.Kind.FORWARD), evalAct[l],
+                    l == 0 ? set.x() : evalAct[l - 1], l == 0 ? evalRows : all, params,
+                    l == 0 ? 0 : EVAL_BATCH * layer.cIn(), plan.paramsPerNet(), layer, P, EVAL_BATCH);
         }
+        eval.task("loss", TornadoKernels::evaluationLoss, evalLoss, evalCorrect, evalAct[L - 1], set.y(), evalRows,
+                P, EVAL_BATCH, plan.classes());
+        eval.task("touch", TornadoKernels::touchBuffers, params, state);
+        eval.transferToHost(DataTransferMode.EVERY_EXECUTION, evalLoss, evalCorrect);
+        eval.persistOnDevice(params, state);
+        return eval;
     }
 
     /**
      * The fused statistics and update (updateChunks, then foldStats) once, whichever of the two ops comes first;
      * returns true.
      */
-    private boolean addUpdate(TaskGraph step, GridScheduler grids, boolean added, Chunks chunks, float[] params,
-                              float[] state, float[] partial, float[] grads, float[] raw) {
+    private boolean addUpdate(TaskGraph step, GridScheduler grids, boolean added, Chunks chunks, float[] partial,
+                              float[] grads, float[] raw) {
         if (added) {
             return true;
         }
@@ -296,21 +301,12 @@ public final class TornadoBackend implements Backend {
         return graphs.size() - 1;
     }
 
-    /** Refuses, before allocating anything, a plan whose buffers exceed the device's memory. */
+    /** Refuses, before allocating anything, a population whose buffers exceed the device's memory. */
     private void checkMemory(StepPlan plan, Map<Split, LabeledData> splits) {
-        long ppn = plan.paramsPerNet();
-        long floats = (2L + plan.rule().stateBuffers()) * P * ppn;
-        for (LayerPlan layer : plan.layers()) {
-            floats += 2L * P * B * layer.cOut() + (long) P * EVAL_BATCH * layer.cOut() * splits.size();
-        }
-        for (LabeledData set : splits.values()) {
-            floats += (long) set.count() * set.width() + set.count();
-        }
-        long bytes = 4 * floats;
         long available = device.getMaxGlobalMemory();
-        if (available > 0 && bytes > available) {
-            throw new UserException("a population of " + P + " needs about " + bytes + " bytes on " + deviceName
-                    + ", which has " + available + "; use a smaller --population");
+        if (available > 0) {
+            Footprint.check(plan, P, p -> Footprint.onDevice(plan, p, splits),
+                    Footprint.Memory.device(deviceName, available));
         }
     }
 
