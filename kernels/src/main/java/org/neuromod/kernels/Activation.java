@@ -131,14 +131,4 @@ public enum Activation {
         }
         return 1f;
     }
-
-    /**
-     * Activation backward, in place: dZ (N) = dY (N) * f'(y (N)), where dZ holds dY on entry and y are the layer's
-     * stored outputs. N = P * B * width.
-     */
-    public static void backward(float[] dZ, float[] y, int n, int act) {
-        for (int i = 0; i < n; i++) {
-            dZ[i] = dZ[i] * derivativeFromOutput(act, y[i]);
-        }
-    }
 }

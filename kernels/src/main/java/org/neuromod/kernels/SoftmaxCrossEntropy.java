@@ -7,19 +7,11 @@ public final class SoftmaxCrossEntropy {
     }
 
     /**
-     * For every network p and row b of logits (P, B, C) with labels (B):
-     * rowLoss (P, B) = -log softmax(logits)[label]; rowCorrect (P, B) = 1 if the first arg-max is the label;
-     * dLogits (P, B, C) = (softmax - onehot(label)) / B, the gradient of the mean loss over the batch.
-     * The max is subtracted before exponentiating so large logits do not overflow.
+     * Row r = p*B + b of logits (P, B, C) with labels (B): rowLoss[r] = -log softmax(logits)[label];
+     * rowCorrect[r] = 1 if the first arg-max is the label; dLogits row r = (softmax - onehot(label)) / B, the
+     * gradient of the mean loss over the batch. The max is subtracted before exponentiating so large logits do not
+     * overflow.
      */
-    public static void forwardBackward(float[] dLogits, float[] rowLoss, int[] rowCorrect, float[] logits,
-                                       int[] labels, int P, int B, int C) {
-        for (int r = 0; r < P * B; r++) {
-            row(dLogits, rowLoss, rowCorrect, logits, labels, r, B, C);
-        }
-    }
-
-    /** The body of {@link #forwardBackward} for row r = p*B + b. */
     public static void row(float[] dLogits, float[] rowLoss, int[] rowCorrect, float[] logits, int[] labels,
                            int r, int B, int C) {
         int base = r * C;
@@ -69,14 +61,19 @@ public final class SoftmaxCrossEntropy {
         return best;
     }
 
-    /** loss (P) = mean over b of rowLoss (P, B), summed in row order. */
+    /** loss (P) = mean over b of rowLoss (P, B): {@link #mean} of every network. */
     public static void meanLoss(float[] loss, float[] rowLoss, int P, int B) {
         for (int p = 0; p < P; p++) {
-            float sum = 0f;
-            for (int b = 0; b < B; b++) {
-                sum += rowLoss[p * B + b];
-            }
-            loss[p] = sum / B;
+            loss[p] = mean(rowLoss, p, B);
         }
+    }
+
+    /** Network p's mean loss over its B rows of rowLoss (P, B), summed in row order. Kernel-safe. */
+    public static float mean(float[] rowLoss, int p, int B) {
+        float sum = 0f;
+        for (int b = 0; b < B; b++) {
+            sum += rowLoss[p * B + b];
+        }
+        return sum / B;
     }
 }

@@ -1,4 +1,6 @@
-// The plain kernel bodies (the definitions a TornadoVM backend wraps) against the double-precision reference.
+// The shared kernel bodies, composed as a backend composes them (one output element per call), against the
+// double-precision reference: Dense's sums as each of the three products and the bias gradient, activations
+// and their derivatives, softmax cross-entropy rows and their mean, the gather of batch rows.
 package org.neuromod.kernels;
 
 import java.util.SplittableRandom;
@@ -33,7 +35,15 @@ class KernelBodiesTest {
         for (boolean isShared : new boolean[] {true, false}) {
             float[] x = isShared ? shared : perNet;
             float[] y = new float[P * B * C_OUT];
-            Dense.forward(y, x, isShared ? 0 : B * C_IN, params, PPN, W_OFF, B_OFF, P, B, C_IN, C_OUT, act.code());
+            int xNetStride = isShared ? 0 : B * C_IN;
+            for (int p = 0; p < P; p++) {
+                for (int b = 0; b < B; b++) {
+                    for (int j = 0; j < C_OUT; j++) {
+                        float z = Dense.dot(x, p * xNetStride + b * C_IN, 1, params, p * PPN + W_OFF + j, C_OUT, C_IN);
+                        y[(p * B + b) * C_OUT + j] = Activation.apply(act.code(), z + params[p * PPN + B_OFF + j]);
+                    }
+                }
+            }
             for (int p = 0; p < P; p++) {
                 float[] xp = isShared ? shared : Reference.member(perNet, p, B * C_IN);
                 double[] expected = Reference.denseForward(Reference.toDouble(xp),
@@ -51,9 +61,23 @@ class KernelBodiesTest {
         float[] dZ = Plans.uniform(rng, P * B * C_OUT, 1);
         float[] dX = new float[P * B * C_IN];
         float[] grads = new float[P * PPN];
-        Dense.backwardInput(dX, dZ, params, PPN, W_OFF, P, B, C_IN, C_OUT);
-        Dense.backwardWeight(grads, x, B * C_IN, dZ, PPN, W_OFF, P, B, C_IN, C_OUT);
-        Dense.backwardBias(grads, dZ, PPN, B_OFF, P, B, C_OUT);
+        for (int p = 0; p < P; p++) {
+            for (int b = 0; b < B; b++) {
+                for (int k = 0; k < C_IN; k++) {
+                    dX[(p * B + b) * C_IN + k] = Dense.dot(dZ, (p * B + b) * C_OUT, 1, params,
+                            p * PPN + W_OFF + k * C_OUT, 1, C_OUT);
+                }
+            }
+            for (int k = 0; k < C_IN; k++) {
+                for (int j = 0; j < C_OUT; j++) {
+                    grads[p * PPN + W_OFF + k * C_OUT + j] = Dense.dot(x, p * B * C_IN + k, C_IN, dZ,
+                            p * B * C_OUT + j, C_OUT, B);
+                }
+            }
+            for (int j = 0; j < C_OUT; j++) {
+                grads[p * PPN + B_OFF + j] = Dense.columnSum(dZ, p * B * C_OUT + j, B, C_OUT);
+            }
+        }
         for (int p = 0; p < P; p++) {
             double[] xp = Reference.toDouble(Reference.member(x, p, B * C_IN));
             double[] dZp = Reference.toDouble(Reference.member(dZ, p, B * C_OUT));
@@ -79,7 +103,9 @@ class KernelBodiesTest {
         }
         float[] dY = Plans.uniform(rng, z.length, 1);
         float[] dZ = dY.clone();
-        Activation.backward(dZ, y, dZ.length, act.code());
+        for (int i = 0; i < dZ.length; i++) {
+            dZ[i] = dZ[i] * Activation.derivativeFromOutput(act.code(), y[i]);
+        }
         assertClose(act + " backward", Reference.activationBackward(Reference.toDouble(dY), Reference.toDouble(y), act),
                 dZ, ATOL, RTOL);
     }
@@ -95,7 +121,9 @@ class KernelBodiesTest {
         float[] rowLoss = new float[P * B];
         int[] rowCorrect = new int[P * B];
         float[] loss = new float[P];
-        SoftmaxCrossEntropy.forwardBackward(dLogits, rowLoss, rowCorrect, logits, labels, P, B, classes);
+        for (int r = 0; r < P * B; r++) {
+            SoftmaxCrossEntropy.row(dLogits, rowLoss, rowCorrect, logits, labels, r, B, classes);
+        }
         SoftmaxCrossEntropy.meanLoss(loss, rowLoss, P, B);
         for (int p = 0; p < P; p++) {
             double[] expectedD = new double[B * classes];
@@ -118,82 +146,14 @@ class KernelBodiesTest {
         int[] idx = {19, 0, 7, 7};
         float[] x = new float[idx.length * 3];
         int[] y = new int[idx.length];
-        Gather.batch(x, y, data.x(), data.y(), idx, idx.length, 3);
+        for (int b = 0; b < idx.length; b++) {
+            Gather.row(x, y, data.x(), data.y(), idx, b, 3);
+        }
         for (int b = 0; b < idx.length; b++) {
             assertEquals(data.y()[idx[b]], y[b]);
             for (int k = 0; k < 3; k++) {
                 assertEquals(data.x()[idx[b] * 3 + k], x[b * 3 + k]);
             }
         }
-    }
-
-    @Test
-    void layerStatsAndUpdatesMatchThePerNetworkReference() {
-        for (UpdateRule rule : UpdateRules.all()) {
-            StepPlan plan = Plans.mlp(4, Activation.TANH, rule, 5, 4, 3);
-            int n = P * plan.paramsPerNet();
-            int L = plan.layerCount();
-            float[] params = Plans.uniform(rng, n, 1);
-            float[] grads = Plans.uniform(rng, n, 1);
-            float[] state = Plans.state(rng, rule, n, 1);
-            float[] hyper = Plans.hyper(rng, plan, P);
-            float[] raw = new float[P * L * Stats.RAW_COUNT];
-            float[] stats = new float[P * L * Stats.COUNT];
-            float[] newParams = params.clone();
-            float[] newState = state.clone();
-            LayerStats.compute(raw, params, grads, state, rule.previousUpdate(), plan.layerStarts(), P, L,
-                    plan.paramsPerNet());
-            Updates.apply(newParams, newState, raw, grads, hyper, plan.layerStarts(), P, L, rule.k(),
-                    plan.paramsPerNet(), rule.id());
-            Stats.finish(stats, raw, P * L);
-            int previous = rule.previousUpdate() * n;
-            for (int p = 0; p < P; p++) {
-                for (int l = 0; l < L; l++) {
-                    LayerPlan layer = plan.layers().get(l);
-                    double g2 = 0;
-                    double w2 = 0;
-                    double u2 = 0;
-                    double gu = 0;
-                    double p2 = 0;
-                    for (int i = p * plan.paramsPerNet() + layer.start(); i < p * plan.paramsPerNet() + layer.end(); i++) {
-                        g2 += (double) grads[i] * grads[i];
-                        w2 += (double) params[i] * params[i];
-                        u2 += Math.pow((double) newParams[i] - params[i], 2);
-                        gu += (double) grads[i] * state[previous + i];
-                        p2 += (double) state[previous + i] * state[previous + i];
-                    }
-                    int s = (p * L + l) * Stats.COUNT;
-                    String where = rule.name() + " p=" + p + " l=" + l;
-                    assertClose(where + " gradSq", g2, stats[s + Stats.GRAD_SQ], ATOL, RTOL);
-                    assertClose(where + " weightSq", w2, stats[s + Stats.WEIGHT_SQ], ATOL, RTOL);
-                    assertClose(where + " updateSq", u2, stats[s + Stats.UPDATE_SQ], ATOL, 1e-3);
-                    assertClose(where + " gradUpdateCos", gu / Math.sqrt(g2 * p2), stats[s + Stats.GRAD_UPDATE_COS],
-                            ATOL, 1e-3);
-                }
-                // the per-network reference view of the same update
-                float[] memberState = Reference.memberState(state, rule.stateBuffers(), P, p, plan.paramsPerNet());
-                float[] memberParams = Reference.member(params, p, plan.paramsPerNet());
-                float[] memberGrads = Reference.member(grads, p, plan.paramsPerNet());
-                float[] memberHyper = Reference.member(hyper, p, L * rule.k());
-                for (int l = 0; l < L; l++) {
-                    LayerPlan layer = plan.layers().get(l);
-                    for (int i = layer.start(); i < layer.end(); i++) {
-                        memberParams[i] += UpdateRules.delta(rule.id(), memberParams[i], memberGrads[i], memberState,
-                                i, plan.paramsPerNet(), memberHyper, l * rule.k());
-                    }
-                }
-                assertClose(rule.name() + " params p=" + p, memberParams,
-                        Reference.member(newParams, p, plan.paramsPerNet()), 0, 0);
-                assertClose(rule.name() + " state p=" + p, memberState,
-                        Reference.memberState(newState, rule.stateBuffers(), P, p, plan.paramsPerNet()), 0, 0);
-            }
-        }
-    }
-
-    @Test
-    void zeroClearsTheBuffer() {
-        float[] buffer = Plans.uniform(rng, 17, 1);
-        Updates.zero(buffer, buffer.length);
-        assertClose("zeroed", new double[17], buffer, 0, 0);
     }
 }

@@ -1,10 +1,14 @@
-// CPU-tuned equivalents of the Dense kernels (register-blocked matrix products with the Vector API, bias sums,
-// transposes) and the vector helpers of the other ops (activation backward, sums of squares).
+// The JVM backend's tuned forms of the dense layer's sums (register-blocked matrix products with the Vector API,
+// bias sums, transposes) and the vector helpers of the other ops (activation backward, sums of squares). They are
+// the fast versions of the kernel-safe bodies in Dense and Activation, kept for speed.
 //
-// Every output element is accumulated in one vector lane, with fused multiply-adds over the reduction index
-// in increasing order from zero, exactly as the plain kernel bodies in Dense do. Tiling only decides which
-// lane of which register holds an element, never the order of its sum, so results are bitwise identical
-// whatever the thread count, the tile a worker picks, or the population the network trains in.
+// Every output element of a product is accumulated in one vector lane, with fused multiply-adds over the
+// reduction index in increasing order from zero. Tiling only decides which lane of which register holds an
+// element, never the order of its sum, so results are bitwise identical whatever the thread count, the tile a
+// worker picks, or the population the network trains in. The products fuse each multiply-add (Dense.dot writes
+// acc + a * b), so they agree with Dense within rounding and are checked against the double-precision reference
+// (GemmTest); the bias sums (columnSums) and the activation backward make the same additions and products in the
+// same order as Dense.columnSum and Activation.derivativeFromOutput, and GemmTest holds them to the same bits.
 package org.neuromod.kernels.jvm;
 
 import java.lang.management.ManagementFactory;
@@ -443,7 +447,7 @@ final class Gemm {
     }
 
     /**
-     * dZ (n) *= f'(y (n)) over [from, to): Activation.backward on a range, vectorised with the same operations as
+     * dZ (n) *= f'(y (n)) over [from, to): the activation backward on a range, vectorised with the same operations as
      * Activation.derivativeFromOutput, so both give identical bits. One loop per activation (see biasActivate).
      */
     static void activationBackward(float[] dZ, float[] y, int from, int to, int act) {
@@ -476,7 +480,7 @@ final class Gemm {
 
     /**
      * out (N) = column sums of a (rows, N) starting at aOff, each summed over rows in increasing order
-     * (Dense.backwardBias's order).
+     * (Dense.columnSum's order).
      */
     static void columnSums(float[] out, int outOff, float[] a, int aOff, int rows, int N) {
         for (int n0 = 0; n0 < N; n0 += V) {

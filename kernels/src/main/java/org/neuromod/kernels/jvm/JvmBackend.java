@@ -216,11 +216,7 @@ public final class JvmBackend implements Backend {
         for (int c = from; c < to; c++) {
             int i = chunks.from(c);
             int len = chunks.to(c) - i;
-            int at = c * Stats.RAW_COUNT;
-            partial[at + Stats.GRAD_SQ] = Sums.dot(grads, i, grads, i, len, l);
-            partial[at + Stats.WEIGHT_SQ] = Sums.dot(params, i, params, i, len, l);
-            partial[at + Stats.RAW_GRAD_DOT_PREVIOUS] = Sums.dot(grads, i, state, previous + i, len, l);
-            partial[at + Stats.RAW_PREVIOUS_SQ] = Sums.dot(state, previous + i, state, previous + i, len, l);
+            Sums.beforeUpdate(partial, c * Stats.RAW_COUNT, params, grads, state, i, previous + i, len, l);
         }
     }
 

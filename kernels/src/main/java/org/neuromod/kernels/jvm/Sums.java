@@ -12,6 +12,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import org.neuromod.kernels.Stats;
+
 final class Sums {
     /** Interleaved lanes of every reduction: fixed, independent of the machine. */
     static final int LANES = 16;
@@ -54,6 +56,19 @@ final class Sums {
     /** Sum of squares of a[from, to) in the fixed order. */
     static float sumOfSquares(float[] a, int from, int to, float[] lanes) {
         return dot(a, from, a, from, to - from, lanes);
+    }
+
+    /**
+     * The statistics' raw sums that precede an update, for elements [i, i + len) with the previous update at
+     * state[u ..]: gradient and weight squares, gradient x previous update and the previous update's square, into
+     * out[at + Stats.GRAD_SQ ...] (Stats.UPDATE_SQ is left to the update). {@code lanes}: scratch of LANES floats.
+     */
+    static void beforeUpdate(float[] out, int at, float[] params, float[] grads, float[] state, int i, int u, int len,
+                             float[] lanes) {
+        out[at + Stats.GRAD_SQ] = dot(grads, i, grads, i, len, lanes);
+        out[at + Stats.WEIGHT_SQ] = dot(params, i, params, i, len, lanes);
+        out[at + Stats.RAW_GRAD_DOT_PREVIOUS] = dot(grads, i, state, u, len, lanes);
+        out[at + Stats.RAW_PREVIOUS_SQ] = dot(state, u, state, u, len, lanes);
     }
 
     /** lanes[at] + ... + lanes[at + LANES - 1], added in index order from zero. */

@@ -58,10 +58,7 @@ final class TunedUpdates {
                                 int to, int n, float[] hyper, int h, float[] sums, float[] scratch) {
         int len = to - from;
         int u = previous * n + from;
-        sums[Stats.GRAD_SQ] = Sums.dot(grads, from, grads, from, len, scratch);
-        sums[Stats.WEIGHT_SQ] = Sums.dot(params, from, params, from, len, scratch);
-        sums[Stats.RAW_GRAD_DOT_PREVIOUS] = Sums.dot(grads, from, state, u, len, scratch);
-        sums[Stats.RAW_PREVIOUS_SQ] = Sums.dot(state, u, state, u, len, scratch);
+        Sums.beforeUpdate(sums, 0, params, grads, state, from, u, len, scratch);
         int deltas = Stats.RAW_COUNT * LANES;
         for (int i = from; i < to; i++) {
             float d = UpdateRules.delta(rule, params[i], grads[i], state, i, n, hyper, h);

@@ -104,6 +104,15 @@ class GemmTest {
         for (int n = 0; n < 20; n++) {
             assertEquals(x[2 + n] + x[22 + n], sums[1 + n], 0f, "column " + n);
         }
+        float[] dZ = Gemm.padded(7 * 37);
+        for (int i = 0; i < 7 * 37; i++) {
+            dZ[i] = x[i % x.length] * (1 + i % 5);
+        }
+        float[] bias = Gemm.padded(37);
+        Gemm.columnSums(bias, 0, dZ, 0, 7, 37);
+        for (int n = 0; n < 37; n++) {
+            assertEquals(org.neuromod.kernels.Dense.columnSum(dZ, n, 7, 37), bias[n], 0f, "the body's bits, column " + n);
+        }
 
         float[] t = new float[6];
         float[] source = {1, 2, 3, 4, 5, 6};
@@ -120,7 +129,9 @@ class GemmTest {
             float[] vector = x.clone();
             float[] scalar = x.clone();
             Gemm.activationBackward(vector, y, 0, y.length, act.code());
-            org.neuromod.kernels.Activation.backward(scalar, y, y.length, act.code());
+            for (int i = 0; i < y.length; i++) {
+                scalar[i] = scalar[i] * Activation.derivativeFromOutput(act.code(), y[i]);
+            }
             assertClose("activation backward " + act, scalar, vector, 0, 0);
         }
     }

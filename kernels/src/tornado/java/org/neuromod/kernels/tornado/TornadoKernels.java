@@ -5,14 +5,18 @@
 // loading one tile of either operand per pass, so a value read from global memory serves TILE work-items);
 // TornadoBackend picks one per product by measurement or configuration. Both sum in the same order (k, then b),
 // the tiled ones adding zeros for the padding of partial tiles. They call the shared kernel bodies of
-// package kernels where their loop shape suits a device (gather rows, softmax cross-entropy rows, activation
-// functions, update rules through UpdateRules.delta, the statistics' finish). TornadoVM compiles these static
+// package kernels wherever one output element is one work-item (the plain products' and bias gradient's sums in
+// Dense, gather rows, softmax cross-entropy rows and their mean, activation functions and derivatives, update
+// rules through UpdateRules.delta, the statistics' finish). The tiled products and the statistics' raw sums
+// (a work-group's tree over local memory) are shaped by the device's work-groups, so they have no shared body;
+// TornadoBackendTest holds them to the double-precision reference. TornadoVM compiles these static
 // methods to OpenCL or PTX; called directly they give the sequential answer. Names avoid OpenCL built-ins.
 // Sums are written as a * b + c (TornadoVM has no Math.fma; device compilers contract it into one where they
 // can), so results agree with the JVM backend within rounding, not bit for bit.
 package org.neuromod.kernels.tornado;
 
 import org.neuromod.kernels.Activation;
+import org.neuromod.kernels.Dense;
 import org.neuromod.kernels.Gather;
 import org.neuromod.kernels.SoftmaxCrossEntropy;
 import org.neuromod.kernels.Stats;
@@ -52,11 +56,7 @@ public final class TornadoKernels {
             int b = pb % B;
             int row = Math.min(rows[0] + b, rows[1] - 1);
             int xi = p * xNetStride + row * cIn;
-            int w = p * ppn + wOff + j;
-            float acc = 0f;
-            for (int k = 0; k < cIn; k++) {
-                acc += x[xi + k] * params[w + k * cOut];
-            }
+            float acc = Dense.dot(x, xi, 1, params, p * ppn + wOff + j, cOut, cIn);
             y[t] = Activation.applyNative(act, acc + params[p * ppn + bOff + j]);
         }
     }
@@ -189,14 +189,10 @@ public final class TornadoKernels {
         }
     }
 
-    /** loss (P) = mean over b of rowLoss (P, B), in row order. */
+    /** loss (P) = mean over b of rowLoss (P, B), in row order (SoftmaxCrossEntropy.mean). */
     public static void meanLoss(float[] loss, float[] rowLoss, int P, int B) {
         for (@Parallel int p = 0; p < P; p++) {
-            float sum = 0f;
-            for (int b = 0; b < B; b++) {
-                sum += rowLoss[p * B + b];
-            }
-            loss[p] = sum / B;
+            loss[p] = SoftmaxCrossEntropy.mean(rowLoss, p, B);
         }
     }
 
@@ -223,11 +219,7 @@ public final class TornadoKernels {
             int j = t % cOut;
             int k = (t / cOut) % cIn;
             int p = t / (cIn * cOut);
-            float acc = 0f;
-            for (int b = 0; b < B; b++) {
-                acc += x[p * xNetStride + b * cIn + k] * dZ[(p * B + b) * cOut + j];
-            }
-            grads[p * ppn + wOff + k * cOut + j] = acc;
+            grads[p * ppn + wOff + k * cOut + j] = Dense.dot(x, p * xNetStride + k, cIn, dZ, p * B * cOut + j, cOut, B);
         }
     }
 
@@ -236,11 +228,7 @@ public final class TornadoKernels {
         for (@Parallel int t = 0; t < P * cOut; t++) {
             int j = t % cOut;
             int p = t / cOut;
-            float acc = 0f;
-            for (int b = 0; b < B; b++) {
-                acc += dZ[(p * B + b) * cOut + j];
-            }
-            grads[p * ppn + bOff + j] = acc;
+            grads[p * ppn + bOff + j] = Dense.columnSum(dZ, p * B * cOut + j, B, cOut);
         }
     }
 
@@ -251,12 +239,7 @@ public final class TornadoKernels {
             int k = t % cIn;
             int pb = t / cIn;
             int p = pb / B;
-            int w = p * ppn + wOff + k * cOut;
-            float acc = 0f;
-            for (int j = 0; j < cOut; j++) {
-                acc += dZ[pb * cOut + j] * params[w + j];
-            }
-            dX[t] = acc;
+            dX[t] = Dense.dot(dZ, pb * cOut, 1, params, p * ppn + wOff + k * cOut, 1, cOut);
         }
     }
 
