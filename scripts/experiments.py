@@ -63,12 +63,15 @@ def neuromod(args, log, stdout=None):
 
 
 def merged(*lists):
-    """Flag lists joined, a later --option replacing an earlier one (every option here takes one value)."""
+    """Flag lists joined, a later list's --option replacing an earlier list's (every option here takes one value;
+    an option repeated within one list, such as --setup, keeps all its values)."""
     values = {}
     for flags in lists:
+        mine = {}
         for i in range(0, len(flags), 2):
-            values[flags[i]] = flags[i + 1]
-    return [x for k, v in values.items() for x in (k, v)]
+            mine.setdefault(flags[i], []).append(flags[i + 1])
+        values.update(mine)
+    return [x for k, vs in values.items() for v in vs for x in (k, v)]
 
 
 def finished_run(d):

@@ -132,6 +132,12 @@ class GeneratorTest(unittest.TestCase):
         self.assertEqual("no difference resolved", experiments_md.verdict(
             experiments_md.paired({1: 0.9, 2: 0.8, 3: 0.9}, {1: 0.8, 2: 0.9, 3: 0.85})))
 
+    def test_flag_lists_merge_with_later_lists_winning_and_repeated_options_kept(self):
+        import experiments
+        self.assertEqual(["--a", "3", "--setup", "y", "--setup", "z", "--b", "2"],
+                         experiments.merged(["--a", "1", "--setup", "x"], ["--b", "2"],
+                                            ["--setup", "y", "--setup", "z", "--a", "3"]))
+
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=1).result
