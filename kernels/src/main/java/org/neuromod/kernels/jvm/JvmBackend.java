@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.BackendCalls;
 import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
@@ -259,17 +260,7 @@ public final class JvmBackend implements Backend {
     @Override
     public void step(int[] batch, float[] hyper, float[] loss, float[] stats) {
         requirePrepared();
-        int S = plan.statCount();
-        if (batch.length != B || hyper.length != P * L * K || loss.length != P || stats.length != P * L * S) {
-            throw new IllegalArgumentException("step buffers do not match the plan: batch " + batch.length + "/" + B
-                    + ", hyper " + hyper.length + "/" + P * L * K + ", loss " + loss.length + "/" + P
-                    + ", stats " + stats.length + "/" + P * L * S);
-        }
-        for (int index : batch) {
-            if (index < 0 || index >= train.count()) {
-                throw new IllegalArgumentException("batch index " + index + " outside 0.." + (train.count() - 1));
-            }
-        }
+        BackendCalls.checkStep(plan, P, train.count(), batch, hyper, loss, stats);
         this.batch = batch;
         this.hyper = hyper;
         for (WorkerTeam.Phase phase : stepPhases) {
@@ -289,16 +280,7 @@ public final class JvmBackend implements Backend {
     @Override
     public void evaluate(Split split, int[] correct, double[] loss) {
         requirePrepared();
-        LabeledData set = data.get(split);
-        if (set == null) {
-            throw new IllegalArgumentException("no " + split + " data was prepared");
-        }
-        if (correct.length != P || loss.length != P) {
-            throw new IllegalArgumentException("correct and loss have " + correct.length + " and " + loss.length
-                    + " entries, expected " + P);
-        }
-        Arrays.fill(correct, 0);
-        Arrays.fill(loss, 0);
+        LabeledData set = BackendCalls.evaluated(data, split, P, correct, loss);
         int classes = plan.classes();
         float[] logits = evalAct[L - 1];
         for (int start = 0; start < set.count(); start += EVAL_BATCH) {
@@ -343,20 +325,14 @@ public final class JvmBackend implements Backend {
         }
     }
 
-    private void copyIn(float[] source, float[] device, int length, String what) {
+    private void copyIn(float[] source, float[] held, int length, String what) {
         requirePrepared();
-        if (source.length != length) {
-            throw new IllegalArgumentException(what + " has " + source.length + " floats, expected " + length);
-        }
-        System.arraycopy(source, 0, device, 0, length);
+        BackendCalls.copyIn(source, held, length, what);
     }
 
-    private void copyOut(float[] device, int length, float[] target, String what) {
+    private void copyOut(float[] held, int length, float[] target, String what) {
         requirePrepared();
-        if (target.length != length) {
-            throw new IllegalArgumentException(what + " needs " + length + " floats, got " + target.length);
-        }
-        System.arraycopy(device, 0, target, 0, length);
+        BackendCalls.copyOut(held, length, target, what);
     }
 
     private static String cpuModel() {

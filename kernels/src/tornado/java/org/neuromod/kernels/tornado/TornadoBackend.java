@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.BackendCalls;
 import org.neuromod.kernels.Footprint;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.LayerPlan;
@@ -312,14 +313,15 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void loadParams(float[] source) {
-        copyIn(source, params, "params");
+        requirePrepared();
+        BackendCalls.copyIn(source, params, params.length, "params");
         execute(loadGraph);
     }
 
     @Override
     public void readParams(float[] target) {
         readBack();
-        copyOut(params, target, "params");
+        BackendCalls.copyOut(params, params.length, target, "params");
     }
 
     /** Parameters and state from the device, on demand, from the graph that ran last (they persist in each). */
@@ -332,29 +334,21 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void loadState(float[] source) {
-        copyIn(source, state, "optimizer state");
+        requirePrepared();
+        BackendCalls.copyIn(source, state, state.length, "optimizer state");
         execute(loadGraph);
     }
 
     @Override
     public void readState(float[] target) {
         readBack();
-        copyOut(state, target, "optimizer state");
+        BackendCalls.copyOut(state, state.length, target, "optimizer state");
     }
 
     @Override
     public void step(int[] batchIndices, float[] stepInput, float[] lossOut, float[] statsOut) {
         requirePrepared();
-        if (batchIndices.length != B || stepInput.length != hyper.length || lossOut.length != P
-                || statsOut.length != stats.length) {
-            throw new IllegalArgumentException("step buffers do not match the plan");
-        }
-        int n = data.get(Split.TRAIN).count();
-        for (int index : batchIndices) {
-            if (index < 0 || index >= n) {
-                throw new IllegalArgumentException("batch index " + index + " outside 0.." + (n - 1));
-            }
-        }
+        BackendCalls.checkStep(plan, P, data.get(Split.TRAIN).count(), batchIndices, stepInput, lossOut, statsOut);
         System.arraycopy(batchIndices, 0, batch, 0, B);
         System.arraycopy(stepInput, 0, hyper, 0, hyper.length);
         lastStep = execute(trainGraph);
@@ -365,15 +359,7 @@ public final class TornadoBackend implements Backend {
     @Override
     public void evaluate(Split split, int[] correct, double[] lossSum) {
         requirePrepared();
-        LabeledData set = data.get(split);
-        if (set == null) {
-            throw new IllegalArgumentException("no " + split + " data was prepared");
-        }
-        if (correct.length != P || lossSum.length != P) {
-            throw new IllegalArgumentException("correct and loss need " + P + " entries");
-        }
-        Arrays.fill(correct, 0);
-        Arrays.fill(lossSum, 0);
+        LabeledData set = BackendCalls.evaluated(data, split, P, correct, lossSum);
         if (set.count() == 0) {
             return;
         }
@@ -442,23 +428,6 @@ public final class TornadoBackend implements Backend {
         if (plan == null) {
             throw new IllegalStateException("prepare() was not called");
         }
-    }
-
-    private static void copyIn(float[] source, float[] device, String what) {
-        if (device == null) {
-            throw new IllegalStateException("prepare() was not called");
-        }
-        if (source.length != device.length) {
-            throw new IllegalArgumentException(what + " has " + source.length + " floats, expected " + device.length);
-        }
-        System.arraycopy(source, 0, device, 0, device.length);
-    }
-
-    private static void copyOut(float[] device, float[] target, String what) {
-        if (target.length != device.length) {
-            throw new IllegalArgumentException(what + " needs " + device.length + " floats, got " + target.length);
-        }
-        System.arraycopy(device, 0, target, 0, device.length);
     }
 
     /** Fixed chunks of every (network, layer) segment; first (P*L + 1) gives each segment's chunk range. */
