@@ -52,14 +52,9 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
         return KIND;
     }
 
-    /** I, the program's inputs: observations then previous outputs. */
-    public static int inputs(UpdateRule rule) {
-        return Observations.COUNT + rule.modulated();
-    }
-
     @Override
     public void validate(UpdateRule ruleSpec) {
-        int I = inputs(ruleSpec);
+        int I = FeedbackModulator.inputs(ruleSpec);
         if (nodes.isEmpty() || nodes.size() > MAX_NODES) {
             throw new UserException("a cgp genome needs 1 to " + MAX_NODES + " nodes, got " + nodes.size());
         }
@@ -90,7 +85,7 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
     /** Which nodes the outputs depend on (the active nodes), by index; decoding walks back from the outputs. */
     @JsonIgnore
     public boolean[] active(UpdateRule ruleSpec) {
-        int I = inputs(ruleSpec);
+        int I = FeedbackModulator.inputs(ruleSpec);
         boolean[] used = new boolean[nodes.size()];
         for (int o : outputs) {
             if (o >= I) {
@@ -152,7 +147,7 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
 
     /** The active program behind value v, as an expression over the inputs. */
     public String expression(int v, UpdateRule spec) {
-        int I = inputs(spec);
+        int I = FeedbackModulator.inputs(spec);
         if (v < Observations.COUNT) {
             return Observations.NAMES.get(v);
         }
@@ -180,7 +175,7 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
 
     /** A random genome: DEFAULT_NODES nodes with uniform genes. */
     public static CgpGenome random(UpdateRule rule, SplittableRandom rng) {
-        int I = inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         List<Node> nodes = new ArrayList<>();
         for (int j = 0; j < DEFAULT_NODES; j++) {
             nodes.add(randomNode(I, j, rng));

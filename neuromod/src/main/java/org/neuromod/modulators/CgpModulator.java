@@ -3,11 +3,10 @@
 // static body over flat arrays for all P members; this class packs the programs and holds the state.
 package org.neuromod.modulators;
 
-import java.util.Arrays;
 
 import org.neuromod.kernels.UpdateRule;
 
-public final class CgpModulator extends PopulationModulator {
+public final class CgpModulator extends FeedbackModulator {
     private final int I;
     // member p's active nodes are entries activeStart[p] .. activeStart[p+1] of these, in program order
     private final int[] node;       // node index j (its value lives at I + j)
@@ -19,11 +18,10 @@ public final class CgpModulator extends PopulationModulator {
     private final int[] outputs;     // (P, M) value indexes
     private final int maxValues;     // I + the most nodes of any member
     private float[] values;          // (P, L, maxValues) scratch
-    private float[] state;           // (P, L, M) previous outputs in [0, 1]
 
     public CgpModulator(UpdateRule rule, CgpGenome[] genomes, int modulateEvery) {
         super(rule, genomes.length, modulateEvery);
-        this.I = CgpGenome.inputs(rule);
+        this.I = inputs(rule);
         activeStart = new int[P + 1];
         outputs = new int[P * M];
         int total = 0;
@@ -66,30 +64,14 @@ public final class CgpModulator extends PopulationModulator {
 
     @Override
     void allocate() {
+        super.allocate();
         values = new float[P * L * maxValues];
-        state = new float[P * L * M];
-    }
-
-    @Override
-    void start() {
-        Arrays.fill(state, 0.5f);
     }
 
     @Override
     void step(float[] obs) {
-        step(out, state, values, obs, node, function, inA, inB, constant, activeStart, outputs, P, L,
+        step(out, previous, values, obs, node, function, inA, inB, constant, activeStart, outputs, P, L,
                 Observations.COUNT, M, maxValues, low, high, log);
-    }
-
-    /** The previous outputs u in [0, 1] the programs read back: "previous." and the parameter's name. */
-    @Override
-    public java.util.List<String> stateNames() {
-        return rule.params().stream().map(param -> "previous." + param.name()).toList();
-    }
-
-    @Override
-    public void state(int p, int l, float[] into) {
-        System.arraycopy(state, (p * L + l) * M, into, 0, M);
     }
 
     /**

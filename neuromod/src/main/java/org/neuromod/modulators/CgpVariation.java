@@ -22,7 +22,7 @@ final class CgpVariation implements Variation {
     @Override
     public Genome mutate(Genome parent, UpdateRule rule, SplittableRandom rng) {
         CgpGenome g = (CgpGenome) parent;
-        int I = CgpGenome.inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         int genes = 4 * g.nodes().size() + g.outputs().size();
         boolean[] redraw = new boolean[genes];
         boolean any = false;
@@ -53,7 +53,7 @@ final class CgpVariation implements Variation {
     public Genome crossover(Genome first, Genome second, UpdateRule rule, SplittableRandom rng) {
         CgpGenome a = (CgpGenome) first;
         CgpGenome b = (CgpGenome) second;
-        int I = CgpGenome.inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         int cut = rng.nextInt(Math.min(a.nodes().size(), b.nodes().size()) + 1);
         List<Node> nodes = new ArrayList<>(a.nodes().subList(0, cut));
         nodes.addAll(b.nodes().subList(cut, b.nodes().size()));

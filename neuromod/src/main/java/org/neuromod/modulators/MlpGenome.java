@@ -48,11 +48,6 @@ public record MlpGenome(int format, String rule, int observations, int hidden, d
         return KIND;
     }
 
-    /** I, the network's inputs: observations then previous outputs. */
-    public static int inputs(UpdateRule rule) {
-        return Observations.COUNT + rule.modulated();
-    }
-
     @Override
     public void validate(UpdateRule ruleSpec) {
         if (hidden < MIN_HIDDEN || hidden > MAX_HIDDEN) {
@@ -62,7 +57,7 @@ public record MlpGenome(int format, String rule, int observations, int hidden, d
         if (!(sigma >= MIN_SIGMA && sigma <= MAX_SIGMA)) {
             throw new UserException("sigma must lie in [" + MIN_SIGMA + ", " + MAX_SIGMA + "], got " + sigma);
         }
-        int I = inputs(ruleSpec);
+        int I = FeedbackModulator.inputs(ruleSpec);
         int M = ruleSpec.modulated();
         size("w1", w1, hidden * I, hidden + " x " + I);
         size("b1", b1, hidden, String.valueOf(hidden));
@@ -123,7 +118,7 @@ public record MlpGenome(int format, String rule, int observations, int hidden, d
     /** A random genome: 4 to 16 hidden units, weights N(0, 1/fan-in), biases 0, step size START_SIGMA. */
     public static MlpGenome random(UpdateRule rule, SplittableRandom rng) {
         int H = MIN_HIDDEN + rng.nextInt(MAX_HIDDEN - MIN_HIDDEN + 1);
-        int I = inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         int M = rule.modulated();
         return new MlpGenome(FORMAT, rule.name(), Observations.VERSION, H, START_SIGMA, gaussian(H * I, I, rng),
                 zeros(H), gaussian(M * H, H, rng), zeros(M));

@@ -3,12 +3,10 @@
 // for all P members; this class packs the genomes and keeps the observations and the modulation period.
 package org.neuromod.modulators;
 
-import java.util.Arrays;
-import java.util.List;
 
 import org.neuromod.kernels.UpdateRule;
 
-public final class MlpModulator extends PopulationModulator {
+public final class MlpModulator extends FeedbackModulator {
     private final int I;
     private final int[] hidden;      // (P) H_p
     private final int[] offset1;     // (P) start of member p's w1 (H_p, I) and b1 (H_p) in weights1 / bias1
@@ -17,11 +15,10 @@ public final class MlpModulator extends PopulationModulator {
     private final float[] bias1;
     private final float[] weights2;
     private final float[] bias2;     // (P, M)
-    private float[] state;           // (P, L, M) previous outputs in (0, 1)
 
     public MlpModulator(UpdateRule rule, MlpGenome[] genomes, int modulateEvery) {
         super(rule, genomes.length, modulateEvery);
-        this.I = MlpGenome.inputs(rule);
+        this.I = inputs(rule);
         hidden = new int[P];
         offset1 = new int[P];
         offset2 = new int[P];
@@ -55,30 +52,9 @@ public final class MlpModulator extends PopulationModulator {
     }
 
     @Override
-    void allocate() {
-        state = new float[P * L * M];
-    }
-
-    @Override
-    void start() {
-        Arrays.fill(state, 0.5f);
-    }
-
-    @Override
     void step(float[] obs) {
-        step(out, state, obs, weights1, bias1, weights2, bias2, hidden, offset1, offset2, P, L, Observations.COUNT, M,
+        step(out, previous, obs, weights1, bias1, weights2, bias2, hidden, offset1, offset2, P, L, Observations.COUNT, M,
                 low, high, log);
-    }
-
-    /** The previous outputs the network reads back: "previous." and the parameter's name. */
-    @Override
-    public List<String> stateNames() {
-        return rule.params().stream().map(param -> "previous." + param.name()).toList();
-    }
-
-    @Override
-    public void state(int p, int l, float[] into) {
-        System.arraycopy(state, (p * L + l) * M, into, 0, M);
     }
 
     /**

@@ -31,7 +31,7 @@ final class MlpVariation implements Variation {
         List<Double> w2 = perturbed(g.w2(), sigma, rng);
         List<Double> b2 = perturbed(g.b2(), sigma, rng);
         int H = g.hidden();
-        int I = MlpGenome.inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         int M = rule.modulated();
         if (rng.nextDouble() < RESIZE) {
             boolean grow = H == MlpGenome.MIN_HIDDEN || (H < MlpGenome.MAX_HIDDEN && rng.nextBoolean());
@@ -91,7 +91,7 @@ final class MlpVariation implements Variation {
         MlpGenome a = (MlpGenome) first;
         MlpGenome b = (MlpGenome) second;
         int H = a.hidden();
-        int I = MlpGenome.inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         int M = rule.modulated();
         List<Double> w1 = new ArrayList<>(a.w1());
         List<Double> b1 = new ArrayList<>(a.b1());

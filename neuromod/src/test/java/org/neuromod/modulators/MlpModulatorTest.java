@@ -17,7 +17,7 @@ class MlpModulatorTest {
     @Test
     void theForwardPassFollowsTheHandComputation() {
         UpdateRule rule = UpdateRules.MOMENTUM; // M = 2 outputs, I = 8 + 2 inputs
-        int I = MlpGenome.inputs(rule);
+        int I = FeedbackModulator.inputs(rule);
         int H = 4;
         List<Double> w1 = new ArrayList<>();
         for (int j = 0; j < H; j++) {
