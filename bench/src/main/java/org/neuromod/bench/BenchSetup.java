@@ -128,6 +128,16 @@ final class BenchSetup {
     }
 
     /** Appends this trial's device, choices and mean profile per step (TornadoVM) to -Dneuromod.bench.profile. */
+    /** The end of a trial: its profile written under the benchmark's name and parameters, the backend closed. */
+    void finish(org.openjdk.jmh.infra.BenchmarkParams params) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        for (String key : params.getParamsKeys()) {
+            shown.put(key, params.getParam(key));
+        }
+        writeProfile(params.getBenchmark(), shown);
+        backend.close();
+    }
+
     void writeProfile(String benchmark, Map<String, Object> params) {
         String file = System.getProperty("neuromod.bench.profile");
         if (file == null || profiledSteps == 0) {

@@ -5,8 +5,6 @@
 package org.neuromod.bench;
 
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.neuromod.kernels.Op;
@@ -89,12 +87,7 @@ public class KernelBench {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        for (String key : params.getParamsKeys()) {
-            shown.put(key, params.getParam(key));
-        }
-        setup.writeProfile(params.getBenchmark(), shown);
-        setup.backend.close();
+        setup.finish(params);
     }
 
     @Benchmark

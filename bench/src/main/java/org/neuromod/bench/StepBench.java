@@ -2,8 +2,6 @@
 // TornadoVM backend (-p backend=jvm,tornado): the unit of end-to-end throughput. Samples per second = population * batch / time per step.
 package org.neuromod.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,12 +62,7 @@ public class StepBench {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        for (String key : params.getParamsKeys()) {
-            shown.put(key, params.getParam(key));
-        }
-        setup.writeProfile(params.getBenchmark(), shown);
-        setup.backend.close();
+        setup.finish(params);
     }
 
     @Benchmark

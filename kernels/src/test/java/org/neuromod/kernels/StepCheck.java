@@ -49,4 +49,35 @@ public final class StepCheck {
         }
         return new After(newParams, newState);
     }
+
+    /**
+     * {@code count} chained steps (each from the backend's own state after the last), each checked by
+     * {@link #step}; returns the parameters and state after the last. {@code label} names the steps.
+     */
+    public static After steps(Backend backend, StepPlan plan, int P, float[] params, float[] state, LabeledData train,
+                              SplittableRandom rng, int count, String label) {
+        After after = new After(params, state);
+        for (int s = 0; s < count; s++) {
+            after = step(backend, plan, P, after.params(), after.state(), train, rng, label + "step " + s);
+        }
+        return after;
+    }
+
+    /**
+     * Evaluates {@code test} on the backend and checks every member's hits (within {@code hitsSlack}: a near-tie
+     * may flip on a device) and summed loss against the reference at {@code params}.
+     */
+    public static void evaluation(Backend backend, StepPlan plan, int P, float[] params, LabeledData test,
+                                  int hitsSlack, String label) {
+        int n = plan.paramsPerNet();
+        int[] correct = new int[P];
+        double[] testLoss = new double[P];
+        backend.evaluate(Split.TEST, correct, testLoss);
+        for (int p = 0; p < P; p++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Reference.correct(plan, Reference.member(params, p, n), test),
+                    correct[p], hitsSlack, label + "test hits of network " + p);
+            assertClose(label + "summed test loss of network " + p,
+                    Reference.summedLoss(plan, Reference.member(params, p, n), test), testLoss[p], ATOL, RTOL_SUM);
+        }
+    }
 }

@@ -63,21 +63,9 @@ class TornadoBackendTest {
                 backend.prepare(plan, P, Map.of(Split.TRAIN, train, Split.TEST, test));
                 backend.loadParams(params);
                 backend.loadState(state);
-                for (int s = 0; s < 3; s++) {
-                    StepCheck.After after = StepCheck.step(backend, plan, P, params, state, train, rng,
-                            activation + " " + rule.name() + " step " + s);
-                    params = after.params();
-                    state = after.state();
-                }
-                int[] correct = new int[P];
-                double[] testLoss = new double[P];
-                backend.evaluate(Split.TEST, correct, testLoss);
-                for (int p = 0; p < P; p++) {
-                    assertEquals(Reference.correct(plan, Reference.member(params, p, n), test), correct[p], 1,
-                            "test hits of network " + p + " (one near-tie may flip)");
-                    assertClose("summed test loss " + p, Reference.summedLoss(plan, Reference.member(params, p, n), test),
-                            testLoss[p], 1e-4, 1e-3);
-                }
+                String label = activation + " " + rule.name() + " ";
+                StepCheck.After after = StepCheck.steps(backend, plan, P, params, state, train, rng, 3, label);
+                StepCheck.evaluation(backend, plan, P, after.params(), test, 1, label);
             }
         }
     }
@@ -198,22 +186,9 @@ class TornadoBackendTest {
                     }
                     backend.loadParams(params);
                     backend.loadState(state);
-                    for (int s = 0; s < 2; s++) {
-                        StepCheck.After after = StepCheck.step(backend, plan, P, params, state, train, rng,
-                                kind + " B=" + shape[0] + " step " + s);
-                        params = after.params();
-                        state = after.state();
-                    }
-                    int[] correct = new int[P];
-                    double[] testLoss = new double[P];
-                    backend.evaluate(Split.TEST, correct, testLoss);
-                    for (int p = 0; p < P; p++) {
-                        assertEquals(Reference.correct(plan, Reference.member(params, p, n), test), correct[p], 1,
-                                kind + " test hits of network " + p + " (one near-tie may flip)");
-                        assertClose(kind + " summed test loss " + p,
-                                Reference.summedLoss(plan, Reference.member(params, p, n), test), testLoss[p], 1e-4,
-                                1e-3);
-                    }
+                    String label = kind + " B=" + shape[0] + " ";
+                    StepCheck.After after = StepCheck.steps(backend, plan, P, params, state, train, rng, 2, label);
+                    StepCheck.evaluation(backend, plan, P, after.params(), test, 1, label);
                 }
             }
         });

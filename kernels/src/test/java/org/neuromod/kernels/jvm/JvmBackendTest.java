@@ -51,21 +51,9 @@ class JvmBackendTest {
             backend.prepare(plan, P, Map.of(Split.TRAIN, train, Split.TEST, test));
             backend.loadParams(params);
             backend.loadState(state);
-            for (int step = 0; step < 3; step++) {
-                // each step continues from the backend's own state, so the steps chain
-                StepCheck.After after = StepCheck.step(backend, plan, P, params, state, train, rng, "step " + step);
-                params = after.params();
-                state = after.state();
-            }
-            int[] correct = new int[P];
-            double[] testLoss = new double[P];
-            backend.evaluate(Split.TEST, correct, testLoss);
-            for (int p = 0; p < P; p++) {
-                assertEquals(Reference.correct(plan, Reference.member(params, p, n), test), correct[p],
-                        "test hits of network " + p);
-                assertClose("summed test loss of network " + p, Reference.summedLoss(plan,
-                        Reference.member(params, p, n), test), testLoss[p], ATOL, RTOL_SUM);
-            }
+            // each step continues from the backend's own state, so the steps chain
+            StepCheck.After after = StepCheck.steps(backend, plan, P, params, state, train, rng, 3, "");
+            StepCheck.evaluation(backend, plan, P, after.params(), test, 0, "");
         }
     }
 
