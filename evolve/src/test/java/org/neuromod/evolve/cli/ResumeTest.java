@@ -57,8 +57,8 @@ class ResumeTest {
         static Run start(Path dir, String activation, String crash, String mode) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--add-modules", "jdk.incubator.vector", "-Xshare:auto", "-cp", System.getProperty("java.class.path")));
-            if (crash != null) {
-                cmd.add("-Dneuromod.test.crash=" + crash);
+            if (crash != null) {  // a crash point, or a whole -D test property
+                cmd.add(crash.startsWith("-D") ? crash : "-Dneuromod.test.crash=" + crash);
             }
             cmd.add(Main.class.getName());
             if (mode.equals("--out")) {
@@ -144,7 +144,9 @@ class ResumeTest {
     @ValueSource(strings = {"TERM", "INT"})
     void aSignalStopsWithinFiveSecondsAndTheRunResumesExactly(String signal) throws Exception {
         Path dir = tmp.resolve("signal-" + signal);
-        Run run = Run.start(dir, "relu", null, "--out");
+        // 30 ms per step keeps the run going for seconds after its first checkpoint, so the signal lands mid-run
+        // however fast the machine (the results are the same bits)
+        Run run = Run.start(dir, "relu", "-Dneuromod.test.slowSteps=30", "--out");
         waitFor(dir.resolve("checkpoint.json"), run);
         long sent = System.nanoTime();
         new ProcessBuilder("kill", "-" + signal, String.valueOf(run.process().pid())).start().waitFor();
