@@ -198,9 +198,9 @@ def main():
     p.add_argument("--quick", action="store_true", help="the smoke profile (about 15 minutes here)")
     p.add_argument("--profile", help="a profile file (default: scripts/experiments/full.json, or quick.json)")
     p.add_argument("--no-markdown", action="store_true", help="do not regenerate EXPERIMENTS.md")
-    a = p.parse_args()
-    config_file = Path(a.profile) if a.profile else ROOT / "scripts" / "experiments" / (
-        "quick.json" if a.quick else "full.json")
+    args = p.parse_args()
+    config_file = Path(args.profile) if args.profile else ROOT / "scripts" / "experiments" / (
+        "quick.json" if args.quick else "full.json")
     config = json.loads(config_file.read_text())
     name = config["profile"]
     raw = ROOT / "runs" / "experiments" / name
@@ -357,7 +357,7 @@ def main():
                "commands": {"run": "scripts/experiments.sh" + (" --quick" if name == "quick" else "")}}
     (out / "profile.json").write_text(json.dumps(profile, indent=2) + "\n")
     print(f"experiments: results in {out}", file=sys.stderr)
-    if not a.no_markdown:
+    if not args.no_markdown:
         subprocess.check_call([sys.executable, str(ROOT / "scripts" / "experiments_md.py")], cwd=ROOT)
 
 
