@@ -2,10 +2,11 @@
 """Side-by-side training-throughput comparison: `bin/neuromod train` (Java) vs bench/peer/torch_mlp.py (PyTorch).
 
 For each population P: calibrates (1 epoch of Java, 1 epoch of each candidate PyTorch configuration; the fastest
-PyTorch configuration is kept), sets epochs = ceil(min_seconds / fastest side's seconds-per-epoch) for BOTH sides,
-then runs the sides ALTERNATING (java, torch, java, torch, ...) `repeats` times, each as a fresh subprocess, and
+PyTorch configuration is kept), sets epochs = ceil(min_seconds / fastest side's seconds-per-epoch) for BOTH sides
+(or --epochs N on both, so that a side's speed does not choose how long both run), then runs the sides ALTERNATING (java, torch, java, torch, ...) `repeats` times, each as a fresh subprocess, and
 reports the median of the per-repeat ratios java/torch samples/s, both sides' median samples/s and test accuracy
-(median over members and repeats).  Writes peer-<UTC timestamp>.md and .json into --out.
+(median over members and repeats), and the seconds from each process's start to the end of its training (JVM or
+interpreter start, data loading and preparation included) with their per-repeat ratio torch/java.  Writes peer-<UTC timestamp>.md and .json into --out.
 Normally started through bench/peer.sh.  Standard library only (torch runs in the subprocesses).
 """
 import argparse, datetime, json, math, os, platform, shlex, statistics, subprocess, sys, time
@@ -90,6 +91,19 @@ def sps(rec):
     return rec["result"]["samplesPerSecond"] if "result" in rec else None
 
 
+def from_start(rec):
+    return rec["result"].get("secondsFromStart") if "result" in rec else None
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
 def med_acc(recs):
     accs = [a for r in recs if "result" in r for a in r["result"]["testAccuracy"]]
     return statistics.median(accs) if accs else None
@@ -118,6 +132,9 @@ def main():
     ap.add_argument("--populations", default="1,8,32")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--min-seconds", type=float, default=5.0)
+    ap.add_argument("--epochs", type=int, default=None,
+                    help="epochs of every measured run on both sides (default: derived from --min-seconds and the "
+                         "faster side's calibration)")
     ap.add_argument("--data-dir", default=None,
                     help="MNIST IDX folder (default: neuromod's cache folder, filled by the Java side on first use)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "reports"))
@@ -190,28 +207,20 @@ def main():
         best = max(ok, key=lambda c: sps(ok[c]))
         per_epoch = min(calib_java["result"]["trainSeconds"] / calib_java["result"].get("epochs", 1),
                         ok[best]["result"]["trainSeconds"])
-        epochs = max(1, math.ceil(a.min_seconds / per_epoch))
-        log(f"  torch config {best}; {epochs} epochs (fastest side {per_epoch:.2f}s/epoch)")
+        epochs = a.epochs or max(1, math.ceil(a.min_seconds / per_epoch))
+        log(f"  torch config {best}; {epochs} epochs (" + ("--epochs" if a.epochs else
+                                                         f"fastest side {per_epoch:.2f}s/epoch") + ")")
         runs = []
         for r in range(a.repeats):  # alternate sides so host-speed drifts hit both alike
             jr = run_side(java(P, epochs))
             tr = run_side(torch(P, epochs, best), TORCH_CONFIGS[best][0])
-            ratio = sps(jr) / sps(tr) if sps(jr) and sps(tr) else None
-            runs.append({"repeat": r + 1, "java": jr, "torch": tr, "ratio": ratio})
+            rate_ratio = ratio(sps(jr), sps(tr))
+            start_ratio = ratio(from_start(tr), from_start(jr))
+            runs.append({"repeat": r + 1, "java": jr, "torch": tr, "ratio": rate_ratio, "fromStartRatio": start_ratio})
             log(f"  rep {r + 1}: java {sps(jr) or 0:,.0f}  torch {sps(tr) or 0:,.0f} samples/s"
-                + (f"  ratio {ratio:.3f}" if ratio else ""))
-        ratios = [x["ratio"] for x in runs if x["ratio"]]
-        jv = [sps(x["java"]) for x in runs if sps(x["java"])]
-        tv = [sps(x["torch"]) for x in runs if sps(x["torch"])]
-        report["populations"].append({
-            "population": P, "epochs": epochs, "torchConfig": best,
-            "calibration": {"java": calib_java, "torch": calib_torch}, "runs": runs,
-            "medianRatio": statistics.median(ratios) if ratios else None,
-            "javaMedianSamplesPerSecond": statistics.median(jv) if jv else None,
-            "torchMedianSamplesPerSecond": statistics.median(tv) if tv else None,
-            "javaMedianAccuracy": med_acc([x["java"] for x in runs]),
-            "torchMedianAccuracy": med_acc([x["torch"] for x in runs]),
-        })
+                + (f"  ratio {rate_ratio:.3f}" if rate_ratio else "")
+                + (f"; from start java {from_start(jr):.2f} s, torch {from_start(tr):.2f} s" if start_ratio else ""))
+        report["populations"].append(population_entry(P, epochs, best, calib_java, calib_torch, runs))
     os.makedirs(a.out, exist_ok=True)
     base = os.path.join(a.out, f"peer-{stamp}")
     with open(base + ".json", "w") as f:
@@ -224,10 +233,27 @@ def main():
         sys.exit("some populations FAILED; see the report")
 
 
+def population_entry(P, epochs, best, calib_java, calib_torch, runs):
+    """A population's report entry from its alternating runs: medians of rates, ratios, seconds and accuracies."""
+    return {
+        "population": P, "epochs": epochs, "torchConfig": best,
+        "calibration": {"java": calib_java, "torch": calib_torch}, "runs": runs,
+        "medianRatio": median(x["ratio"] for x in runs),
+        "javaMedianSamplesPerSecond": median(sps(x["java"]) for x in runs),
+        "torchMedianSamplesPerSecond": median(sps(x["torch"]) for x in runs),
+        "javaMedianSecondsFromStart": median(from_start(x["java"]) for x in runs),
+        "torchMedianSecondsFromStart": median(from_start(x["torch"]) for x in runs),
+        "medianFromStartRatio": median(x["fromStartRatio"] for x in runs),
+        "javaMedianAccuracy": med_acc([x["java"] for x in runs]),
+        "torchMedianAccuracy": med_acc([x["torch"] for x in runs]),
+    }
+
+
 def failed_population(P, calib_java, calib_torch, reason):
     """The report entry of a population whose calibration failed: no runs, no figures, the reason."""
     return {"population": P, "failed": reason, "epochs": None, "torchConfig": None,
             "calibration": {"java": calib_java, "torch": calib_torch}, "runs": [], "medianRatio": None,
+            "javaMedianSecondsFromStart": None, "torchMedianSecondsFromStart": None, "medianFromStartRatio": None,
             "javaMedianSamplesPerSecond": None, "torchMedianSamplesPerSecond": None, "javaMedianAccuracy": None,
             "torchMedianAccuracy": None}
 
@@ -260,30 +286,35 @@ def markdown(rep):
            + "; ".join(f"{c}: env {e}, flags {' '.join(f)}" for c, (e, f) in rep["torchConfigs"].items()), "",
            "## Summary", "",
            "| P | epochs | torch config (OpenBLAS core, threads) | Java samples/s (median) | PyTorch samples/s (median) | "
-           "ratio Java/PyTorch (median of repeats) | Java acc | PyTorch acc |", "|---|---|---|---|---|---|---|---|"]
+           "ratio Java/PyTorch (median of repeats) | Java s from start | PyTorch s from start | "
+           "ratio PyTorch/Java s from start | Java acc | PyTorch acc |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in rep["populations"]:
         if p.get("failed"):
-            out.append(f"| {p['population']} | - | FAILED: {p['failed']} | - | - | - | - | - |")
+            out.append(f"| {p['population']} | - | FAILED: {p['failed']} | - | - | - | - | - | - | - | - |")
             continue
         tb = next((r["torch"]["result"]["blas"] for r in p["runs"] if "result" in r["torch"]), {})
         out.append(f"| {p['population']} | {p['epochs']} | {p['torchConfig']} ({tb.get('openblasCore')}, "
                    f"{tb.get('openblasThreads')}) | {fmt(p['javaMedianSamplesPerSecond'])} | "
                    f"{fmt(p['torchMedianSamplesPerSecond'])} | {fmt(p['medianRatio'], '.3f')} | "
+                   f"{fmt(p.get('javaMedianSecondsFromStart'), '.2f')} | {fmt(p.get('torchMedianSecondsFromStart'), '.2f')} | "
+                   f"{fmt(p.get('medianFromStartRatio'), '.3f')} | "
                    f"{fmt(p['javaMedianAccuracy'], '.4f')} | {fmt(p['torchMedianAccuracy'], '.4f')} |")
     for p in rep["populations"]:
         out += ["", f"## P={p['population']}", "", "Calibration (1 epoch; torch candidates: faster of 2 runs): java "
                 + fmt(sps(p["calibration"]["java"])) + " samples/s; "
                 + "; ".join(f"torch {c} {fmt(sps(r))}" for c, r in p["calibration"]["torch"].items()), "",
-                "| repeat | side | samples/s | trainSeconds | median acc | command |", "|---|---|---|---|---|---|"]
+                "| repeat | side | samples/s | trainSeconds | s from start | median acc | command |",
+                "|---|---|---|---|---|---|---|"]
         for r in p["runs"]:
             for side in ("java", "torch"):
                 rec = r[side]
                 res = rec.get("result", {})
                 env = " ".join(f"{k}={'(unset)' if v is UNSET else v}" for k, v in rec["env"].items())
                 out.append(f"| {r['repeat']} | {side} | {fmt(sps(rec)) if res else 'FAILED'} | "
-                           f"{fmt(res.get('trainSeconds'), '.2f')} | {fmt(med_acc([rec]), '.4f')} | "
+                           f"{fmt(res.get('trainSeconds'), '.2f')} | {fmt(res.get('secondsFromStart'), '.2f')} | "
+                           f"{fmt(med_acc([rec]), '.4f')} | "
                            f"`{(env + ' ') if env else ''}{rec['cmd']}` |")
-            out.append(f"| {r['repeat']} | ratio | {fmt(r['ratio'], '.3f')} | | | |")
+            out.append(f"| {r['repeat']} | ratio | {fmt(r['ratio'], '.3f')} | | {fmt(r.get('fromStartRatio'), '.3f')} | | |")
     out += ["", "Noise: 2 shared vCPUs in a VM; single runs vary by up to ~2x. Compare medians, not single runs.", ""]
     return "\n".join(out)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Unit test of the peer comparison's OpenBLAS core-type choice on real CPUs' flag sets (standard library only)."""
+"""Unit tests of the peer comparison: the OpenBLAS core-type choice on real CPUs' flag sets, failed populations and the
+seconds-from-start columns (standard library only)."""
 import os, sys, unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -52,6 +53,35 @@ class FailedPeer(unittest.TestCase):
         text = compare.markdown(report)
         self.assertIn("| 8 | - | FAILED: calibration failed |", text)
         self.assertIn("## P=8", text)
+
+
+class FromStart(unittest.TestCase):
+    @staticmethod
+    def side(rate, seconds, accuracy):
+        return {"cmd": "c", "env": {}, "rc": 0, "result": {"samplesPerSecond": rate, "trainSeconds": 1.0,
+                                                           "secondsFromStart": seconds, "testAccuracy": [accuracy],
+                                                           "blas": {}}}
+
+    def test_seconds_from_start_are_reported_beside_the_rates(self):
+        runs = []
+        for r, (java, torch) in enumerate([(2.0, 5.0), (3.0, 4.5), (2.5, 6.0)]):
+            jr, tr = self.side(200.0, java, 0.9), self.side(100.0, torch, 0.8)
+            runs.append({"repeat": r + 1, "java": jr, "torch": tr, "ratio": compare.ratio(compare.sps(jr), compare.sps(tr)),
+                         "fromStartRatio": compare.ratio(compare.from_start(tr), compare.from_start(jr))})
+        entry = compare.population_entry(1, 1, "c", runs[0]["java"], {}, runs)
+        self.assertEqual(2.0, entry["medianRatio"])
+        self.assertEqual(2.5, entry["javaMedianSecondsFromStart"])
+        self.assertEqual(5.0, entry["torchMedianSecondsFromStart"])
+        self.assertAlmostEqual(2.4, entry["medianFromStartRatio"])  # per repeat: 2.5, 1.5, 2.4
+        report = {"timestamp": "t", "command": "bench/peer.sh --epochs 1", "torchConfigs": {},
+                  "machine": {"cores": 2, "kernel": "k", "env": {}},
+                  "settings": {"hidden": "128", "batch": 64, "lr": 0.05, "momentum": 0.9, "seed": 1, "data_dir": None},
+                  "populations": [entry]}
+        self.assertIn("| 2.50 | 5.00 | 2.400 |", compare.markdown(report))
+
+    def test_a_side_without_the_field_leaves_the_ratio_out(self):
+        self.assertIsNone(compare.ratio(None, 2.0))
+        self.assertIsNone(compare.median([None, None]))
 
 
 if __name__ == "__main__":

@@ -123,6 +123,19 @@ def single(sizes, activation, seed):
     return torch.nn.Sequential(*layers)
 
 
+def seconds_from_start():
+    """Seconds since this process started (Linux: its start in clock ticks after boot, from /proc), or None. The
+    same measure as neuromod's secondsFromStart, so both sides count interpreter or JVM start and data loading."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])  # field 22, counted after the command name
+        with open("/proc/stat") as f:
+            boot = next(int(line.split()[1]) for line in f if line.startswith("btime "))
+        return time.time() - (boot + start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
 def blas_info():
     """Which BLAS is really mapped into this process, the core OpenBLAS picked, and the thread env vars."""
     libs = set()
@@ -232,6 +245,7 @@ def main():
                 total = loss.item() / P  # the only sync point besides the end; cheap every 200 steps
         log(f"epoch {epoch + 1}/{a.epochs}: {time.perf_counter() - te:.2f}s, mean member loss ~{total:.4f}")
     train_seconds = time.perf_counter() - t0
+    from_start = seconds_from_start()
 
     with torch.no_grad():
         out = model(xte)
@@ -239,7 +253,7 @@ def main():
         acc = (pred == yte).float().mean(1).tolist()
     samples = P * steps * B * a.epochs
     res = {
-        "testAccuracy": acc, "trainSeconds": train_seconds, "samplesPerSecond": samples / train_seconds,
+        "testAccuracy": acc, "trainSeconds": train_seconds, "secondsFromStart": from_start, "samplesPerSecond": samples / train_seconds,
         "samplesTrained": samples, "population": P, "epochs": a.epochs, "batch": B, "sizes": sizes,
         "activation": a.activation, "lr": a.lr, "rule": a.rule, "schedule": a.schedule, "momentum": a.momentum if a.rule == "momentum" else None,
         "decay": a.decay if a.rule == "rmsprop" else None, "seed": a.seed, "limit": a.limit,

@@ -1,9 +1,19 @@
 # Sourced by the scripts in bin/ and .ci/run: selects a JDK >= 25 into JAVA_HOME, or fails naming what it tried.
 # Order: $JAVA_HOME if it is a JDK >= 25, else the newest JDK >= 25 under ${NEUROMOD_JVM_DIR:-/usr/lib/jvm}.
 
-# The feature version (17, 21, 25, ...) of the JDK at home $1, or nothing if it is not a JDK.
+# The feature version (17, 21, 25, ...) of the JDK at home $1, or nothing if it is not a JDK. Read from the
+# JDK's own `release` file (JAVA_VERSION="25.0.3"; "1.8.0_x" before 9), so no JVM starts; asked of the JVM
+# only when that file is missing.
 neuromod_jdk_version() {
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  local v
+  if [ -f "$1/release" ]; then
+    v="$(sed -n 's/^JAVA_VERSION="\([0-9][0-9.]*\).*/\1/p' "$1/release" | head -n 1)"
+    case "$v" in
+      1.*) v="${v#1.}"; echo "${v%%.*}"; return 0 ;;
+      [0-9]*) echo "${v%%.*}"; return 0 ;;
+    esac
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 |
     sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

@@ -3,6 +3,10 @@
 // backends register through ServiceLoader (BackendProvider), so this class names none of their classes.
 package org.neuromod.kernels;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -37,6 +41,31 @@ public final class Backends {
         return null;
     }
 
+    /**
+     * Whether this machine may have a GPU or other accelerator at all, judged from the device nodes their Linux
+     * drivers make under {@code dev}: NVIDIA's nvidia*, AMD's kfd, DRM render nodes dri/renderD*, and the
+     * kernel's accel class accel/*. With none of them, "auto" takes the JVM backend without starting TornadoVM's
+     * runtime to ask (that costs about half a second). Where there is no such folder (not Linux), it asks.
+     */
+    static boolean mayHaveAccelerator(Path dev) {
+        if (!Files.isDirectory(dev)) {
+            return true;
+        }
+        return any(dev, "nvidia*") || Files.exists(dev.resolve("kfd")) || any(dev.resolve("dri"), "renderD*")
+                || any(dev.resolve("accel"), "*");
+    }
+
+    private static boolean any(Path dir, String glob) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, glob)) {
+            return found.iterator().hasNext();
+        } catch (IOException e) {
+            return true; // cannot tell: ask TornadoVM
+        }
+    }
+
     /** Opens the named backend with {@code threads} host threads on its default device. */
     public static Backend open(String choice, int threads) {
         return open(choice, null, threads);
@@ -52,7 +81,8 @@ public final class Backends {
         return switch (choice) {
             case "jvm" -> new JvmBackend(threads);
             case "auto" -> {
-                BackendProvider tornado = provider("tornado");
+                BackendProvider tornado = device != null || mayHaveAccelerator(Path.of("/dev")) ? provider("tornado")
+                        : null;
                 yield tornado != null && (device != null || tornado.hasAccelerator())
                         ? tornado.open(device, threads) : new JvmBackend(threads);
             }

@@ -197,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
                   String rule, Map<String, Double> parameters, ModulatorInfo modulator, long seed, int limit, int validation, float[] testAccuracy,
                   float[] validationAccuracy, double[] validationLoss, boolean[] diverged, long steps, double trainSeconds,
-                  double samplesPerSecond, String backend, String device, int threads, String version,
+                  Double secondsFromStart, double samplesPerSecond, String backend, String device, int threads, String version,
                   String commit, String jdk) {
     }
 
@@ -318,6 +318,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 log.println("trace written to " + trace);
             }
+            long trained = System.currentTimeMillis();
             for (int p = 0; p < population; p++) {
                 if (result.diverged()[p]) {
                     log.println("warning: network " + p + " diverged (its loss became NaN or infinite; its "
@@ -329,11 +330,22 @@ final class TrainCommand implements Callable<Integer> {
                     epochs, batch, population, rule.name(), parameters, info, seed, net.limitOrAll(), validation,
                     result.testAccuracy(), result.validationAccuracy(),
                     result.validation() == null ? new double[0] : result.validation().meanLoss(), result.diverged(), result.steps(),
-                    result.trainSeconds(), result.samplesPerSecond(), engine.name(), engine.device(),
-                    engine.threads(), build.version(), build.commit(), build.jdk());
+                    result.trainSeconds(), secondsFromStart(trained), result.samplesPerSecond(), engine.name(),
+                    engine.device(), engine.threads(), build.version(), build.commit(), build.jdk());
             printSummary(report, json);
         }
         return 0;
+    }
+
+    /**
+     * Seconds from this process's start to the instant {@code endMillis} (epoch milliseconds), or null where the
+     * system does not say when the process started. bin/neuromod replaces itself with the JVM (off a terminal), so
+     * this counts the launcher's own start-up too: JDK check, JVM start, data loading, preparation. The clock
+     * ticks of the start time bound its resolution (10 ms on Linux).
+     */
+    static Double secondsFromStart(long endMillis) {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> (endMillis - start.toEpochMilli()) / 1e3).orElse(null);
     }
 
     /** The settings of the constant and schedule modulators, as traces record them. */

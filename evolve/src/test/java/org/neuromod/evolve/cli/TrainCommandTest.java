@@ -71,6 +71,13 @@ class TrainCommandTest {
         // (which also loads, initialises and evaluates), so a unit or scope mistake fails here.
         double trainSeconds = json.get("trainSeconds").asDouble();
         assertTrue(trainSeconds > 0 && trainSeconds < wall, "trainSeconds " + trainSeconds + " of " + wall + " s");
+        // secondsFromStart counts from this (test) process's start to the training's end: at least the training,
+        // at most this process's age now (the start's clock ticks allow 10 ms of rounding)
+        double age = (System.currentTimeMillis()
+                - ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli()) / 1e3;
+        double fromStart = json.get("secondsFromStart").asDouble();
+        assertTrue(fromStart >= trainSeconds && fromStart <= age + 0.011,
+                "secondsFromStart " + fromStart + ", trainSeconds " + trainSeconds + ", process age " + age + " s");
         // 900 training images (100 held out) / batch 20 = 45 steps per epoch, 2 epochs, 3 networks: the rate
         // counts every member's samples, so it is at least the network-samples over the whole wall time.
         assertEquals(2 * 45, json.get("steps").asInt());
@@ -219,6 +226,20 @@ class TrainCommandTest {
         assertTrue(lines.get(1).startsWith("step,0,0,0,0.0,0.0,"), lines.get(1));
     }
 
+    /** SHA-256 of a trace's data rows (step and eval lines), as text. */
+    private static String rowsDigest(Path trace) throws Exception {
+        String rows = String.join("\n", Files.readAllLines(trace).stream()
+                .filter(l -> l.startsWith("step,") || l.startsWith("eval,")).toList());
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(rows.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The JSON line's test and validation accuracies and validation losses, as text. */
+    private static String results(Cli.Outcome run) throws IOException {
+        JsonNode json = new ObjectMapper().readTree(run.lastLine());
+        return json.get("testAccuracy") + " " + json.get("validationAccuracy") + " " + json.get("validationLoss");
+    }
+
     /** Recorded at commit 59d2181, before genome format 2: the data rows of the trace below and the JSON's results. */
     static final String FORMAT1_TRACE_ROWS = "023b2e703c5c5f3a4335c520f23e66e2ab1317e879f9eb1ad67ec534624ff735";
     static final String FORMAT1_RESULTS = "[1.0,1.0] [1.0,1.0] [0.42021445035934446,0.17912900686264038]";
@@ -230,14 +251,27 @@ class TrainCommandTest {
         Cli.Outcome run = run(train("--modulator", genome.toString(), "--population", "2", "--validation", "100",
                 "--trace", trace.toString(), "--trace-every", "3", "--modulate-every", "2", "--json"));
         assertEquals(0, run.code(), run.err());
-        String rows = String.join("\n", Files.readAllLines(trace).stream()
-                .filter(l -> l.startsWith("step,") || l.startsWith("eval,")).toList());
-        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(rows.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        JsonNode json = new ObjectMapper().readTree(run.lastLine());
-        String results = json.get("testAccuracy") + " " + json.get("validationAccuracy") + " " + json.get("validationLoss");
-        assertEquals(FORMAT1_TRACE_ROWS, digest, "the trace's data rows");
-        assertEquals(FORMAT1_RESULTS, results, "the accuracies and losses");
+        assertEquals(FORMAT1_TRACE_ROWS, rowsDigest(trace), "the trace's data rows");
+        assertEquals(FORMAT1_RESULTS, results(run), "the accuracies and losses");
+    }
+
+    /**
+     * Recorded at commit 86b0e777e2, before the start-up work (launcher, huge pages, backend choice, the from-start
+     * field): `train --population 1 --limit 2000`, every step traced.
+     */
+    static final String P1_TRACE_ROWS = "0e36949318442e4b8a78331def2dff2489c70f27a5ea6bfe5897cceeef999c3c";
+    static final String P1_RESULTS = "[1.0] [1.0] [0.0010129308700561523] 200";
+
+    @Test
+    void aPopulationOfOneTrainsExactlyAsBeforeTheStartUpWork(@TempDir Path dir) throws Exception {
+        IdxFiles.writeLearnableSet(dir, 2500, 300, 7);
+        Path trace = dir.resolve("t.csv");
+        Cli.Outcome run = run(train("--data-dir=" + dir, "--population", "1", "--limit", "2000", "--validation", "200",
+                "--trace", trace.toString(), "--trace-every", "1", "--json"));
+        assertEquals(0, run.code(), run.err());
+        assertEquals(P1_TRACE_ROWS, rowsDigest(trace), "the trace's data rows");
+        assertEquals(P1_RESULTS, results(run) + " " + new ObjectMapper().readTree(run.lastLine()).get("steps"),
+                "the accuracies, losses and steps");
     }
 
     @Test

@@ -24,12 +24,14 @@ public final class WidthProbe {
 
     /**
      * args: activation names, e.g. "relu identity", optionally after "--small" (a network small enough for the
-     * interpreter). Prints "device: ..." then "digest: ...".
+     * interpreter) and "--population=N" (default 3). Prints "device: ..." then "digest: ...".
      */
     public static void main(String[] args) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         String device = "";
-        boolean small = args.length > 0 && args[0].equals("--small");
+        boolean small = java.util.Arrays.asList(args).contains("--small");
+        int P = java.util.Arrays.stream(args).filter(a -> a.startsWith("--population="))
+                .mapToInt(a -> Integer.parseInt(a.substring("--population=".length()))).findFirst().orElse(3);
         for (String name : args) {
             if (name.startsWith("--")) {
                 continue;
@@ -40,7 +42,6 @@ public final class WidthProbe {
                         : Plans.mlp(20, Activation.parse(name), rule, 100, 70, 33, 10);
                 SplittableRandom rng = new SplittableRandom(5);
                 LabeledData data = Plans.data(rng, 600, 100, 10);
-                int P = 3;
                 try (JvmBackend backend = new JvmBackend(2)) {
                     device = backend.device();
                     backend.prepare(plan, P, Map.of(Split.TRAIN, data, Split.TEST, data));
