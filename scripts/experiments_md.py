@@ -361,6 +361,12 @@ def section(root, name, config_file):
         out.append("No GPU figures exist for this profile: no GPU was available where it was run, so what the same "
                    "stages would take on one is not known.")
     out.append("")
+    claims = d / "claims.md"
+    if claims.exists():
+        out.append("### What the tables say")
+        out.append("")
+        out.append(claims.read_text().strip())
+        out.append("")
     return out
 
 
