@@ -124,15 +124,16 @@ def single(sizes, activation, seed):
 
 
 def seconds_from_start():
-    """Seconds since this process started (Linux: its start in clock ticks after boot, from /proc), or None. The
-    same measure as neuromod's secondsFromStart, so both sides count interpreter or JVM start and data loading."""
+    """Seconds since this process started (Linux: the uptime less the process's start tick, both counted from boot,
+    good to a clock tick), or None. The same measure as neuromod's secondsFromStart, so both sides count
+    interpreter or JVM start and data loading."""
     try:
         with open("/proc/self/stat") as f:
-            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])  # field 22, counted after the command name
-        with open("/proc/stat") as f:
-            boot = next(int(line.split()[1]) for line in f if line.startswith("btime "))
-        return time.time() - (boot + start_ticks / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError, StopIteration):
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[22 - 3])  # field 22, counted from field 3
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
         return None
 
 

@@ -155,7 +155,7 @@ final class ReplayCommand implements Callable<Integer> {
             result = trainer.train(run, modulator, r -> TrainCommand.printEpoch(log, r), writer);
             writer.finish();
         }
-        long trained = System.currentTimeMillis();
+        Double fromStart = TrainCommand.secondsFromStart();
         log.println("fitness " + (1 - (double) result.validationAccuracy()[0]) + " (logged " + s.fitness()
                 + (s.fitnessSeeds() == null ? "" : ", the mean over " + s.fitnessSeeds() + " seed pairs, of which "
                 + "this is the first") + "); trace written to " + trace);
@@ -165,7 +165,7 @@ final class ReplayCommand implements Callable<Integer> {
                 new TrainCommand.ModulatorInfo(genome.kind(), genome.format(), genomeFile.toAbsolutePath().toString(),
                         TrainCommand.sha256(genomeFile)), 0, s.limit(), s.validation(), result.testAccuracy(),
                 result.validationAccuracy(), result.validation().meanLoss(), result.diverged(), result.steps(),
-                result.trainSeconds(), TrainCommand.secondsFromStart(trained), result.samplesPerSecond(), engine.name(),
+                result.trainSeconds(), fromStart, result.samplesPerSecond(), engine.name(),
                 engine.device(), engine.threads(),
                 build.version(), build.commit(), build.jdk());
     }

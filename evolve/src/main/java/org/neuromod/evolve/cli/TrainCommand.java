@@ -4,6 +4,7 @@
 package org.neuromod.evolve.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -318,7 +319,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 log.println("trace written to " + trace);
             }
-            long trained = System.currentTimeMillis();
+            Double fromStart = secondsFromStart();
             for (int p = 0; p < population; p++) {
                 if (result.diverged()[p]) {
                     log.println("warning: network " + p + " diverged (its loss became NaN or infinite; its "
@@ -330,7 +331,7 @@ final class TrainCommand implements Callable<Integer> {
                     epochs, batch, population, rule.name(), parameters, info, seed, net.limitOrAll(), validation,
                     result.testAccuracy(), result.validationAccuracy(),
                     result.validation() == null ? new double[0] : result.validation().meanLoss(), result.diverged(), result.steps(),
-                    result.trainSeconds(), secondsFromStart(trained), result.samplesPerSecond(), engine.name(),
+                    result.trainSeconds(), fromStart, result.samplesPerSecond(), engine.name(),
                     engine.device(), engine.threads(), build.version(), build.commit(), build.jdk());
             printSummary(report, json);
         }
@@ -338,14 +339,23 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Seconds from this process's start to the instant {@code endMillis} (epoch milliseconds), or null where the
-     * system does not say when the process started. bin/neuromod replaces itself with the JVM (off a terminal), so
-     * this counts the launcher's own start-up too: JDK check, JVM start, data loading, preparation. The clock
-     * ticks of the start time bound its resolution (10 ms on Linux).
+     * Seconds since this process started, or null where the system does not say. bin/neuromod replaces itself with
+     * the JVM (off a terminal), so this counts the launcher's own start-up too: JDK check, JVM start, data loading,
+     * preparation. On Linux it is the system's uptime less the process's start tick (field 22 of /proc/self/stat,
+     * in USER_HZ = 100 ticks per second), both counted from boot, so it is good to 10 ms; elsewhere the process
+     * start time Java reports.
      */
-    static Double secondsFromStart(long endMillis) {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> (endMillis - start.toEpochMilli()) / 1e3).orElse(null);
+    static Double secondsFromStart() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // from field 3, the state
+            long startTicks = Long.parseLong(fields[22 - 3]);
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return uptime - startTicks / 100.0;
+        } catch (java.io.IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant()
+                    .map(start -> (System.currentTimeMillis() - start.toEpochMilli()) / 1e3).orElse(null);
+        }
     }
 
     /** The settings of the constant and schedule modulators, as traces record them. */
