@@ -19,18 +19,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 @State(Scope.Thread)
 // The JVM backend needs the Vector API module in every forked JVM, however the jar is started.
 @Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class KernelBench {
+public class KernelBench extends SetupBench {
 
     /** Op family: gather, forward (all layers), loss, backward (all layers, with activation backward), stats, update. */
     @Param({"gather", "forward", "loss", "backward", "stats", "update"})
@@ -56,8 +52,6 @@ public class KernelBench {
     @Param({"jvm"})
     public String backend;
 
-    private BenchSetup setup;
-
     @Setup(Level.Trial)
     public void setUp() {
         List<Integer> widths = BenchSetup.hidden(hidden);
@@ -79,21 +73,8 @@ public class KernelBench {
         };
     }
 
-    /** TornadoVM's profile is summed over the measured iterations only. */
-    @Setup(Level.Iteration)
-    public void iteration(IterationParams iteration) {
-        setup.profileFromNow(iteration.getType() == IterationType.MEASUREMENT);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        setup.finish(params);
-    }
-
     @Benchmark
     public void run(Blackhole bh) {
-        setup.step();
-        bh.consume(setup.loss);
-        bh.consume(setup.stats);
+        measuredStep(bh);
     }
 }

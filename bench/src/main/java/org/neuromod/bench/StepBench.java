@@ -14,18 +14,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.runner.IterationType;
 
 @State(Scope.Thread)
 // The JVM backend needs the Vector API module in every forked JVM, however the jar is started.
 @Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class StepBench {
+public class StepBench extends SetupBench {
 
     @Param({"1", "8"})
     public int population;
@@ -47,28 +43,13 @@ public class StepBench {
     @Param({"jvm"})
     public String backend;
 
-    private BenchSetup setup;
-
     @Setup(Level.Trial)
     public void setUp() {
         setup = new BenchSetup(backend, BenchSetup.hidden(hidden), population, batch, threads, rule, null);
     }
 
-    /** TornadoVM's profile is summed over the measured iterations only. */
-    @Setup(Level.Iteration)
-    public void iteration(IterationParams iteration) {
-        setup.profileFromNow(iteration.getType() == IterationType.MEASUREMENT);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown(BenchmarkParams params) {
-        setup.finish(params);
-    }
-
     @Benchmark
     public void step(Blackhole bh) {
-        setup.step();
-        bh.consume(setup.loss);
-        bh.consume(setup.stats);
+        measuredStep(bh);
     }
 }

@@ -15,25 +15,32 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GrnModulatorTest {
+    // A tiny network for the hand-computed tests: proteins inputs a, b; output o and its normaliser n; regulatory r.
+    // Regulators a, b and r act on o, n and r.
+    static final double BETA = 1.0;
+    static final double DELTA = 0.5;
+    static final double[] ID = {0.1, 0.9, 0, 0, 0.5};      // ids of a, b, (o, n unused as regulators), r
+    static final double[] ENH_TAG = {0, 0, 0.2, 0.8, 0.4}; // enhancer tags of o, n, r
+    static final double[] INH_TAG = {0, 0, 0.7, 0.3, 0.6};
+    static final int[] REGULATORS = {0, 1, 4};
+    static final int[] TARGETS = {2, 3, 4};
+
+    /** The (target, regulator) affinities exp(-beta |tag - id|), in float as the genome stores them. */
+    static float[] affinities(double[] tag) {
+        float[] a = new float[9];
+        for (int t = 0; t < 3; t++) {
+            for (int r = 0; r < 3; r++) {
+                a[t * 3 + r] = (float) Math.exp(-BETA * Math.abs((float) tag[TARGETS[t]] - (float) ID[REGULATORS[r]]));
+            }
+        }
+        return a;
+    }
+
 
     @Test
     void format1FollowsTheHandComputedDynamics() {
-        // proteins: inputs a, b; output o and its normaliser n; regulatory r. Regulators: a, b, r.
-        double beta = 1.0;
-        double delta = 0.5;
-        double[] id = {0.1, 0.9, 0, 0, 0.5};     // ids of a, b, (o, n unused as regulators), r
-        double[] enhTag = {0, 0, 0.2, 0.8, 0.4}; // enhancer tags of o, n, r
-        double[] inhTag = {0, 0, 0.7, 0.3, 0.6};
-        int[] regulators = {0, 1, 4};
-        int[] targets = {2, 3, 4};
-        float[] enh = new float[9];
-        float[] inh = new float[9];
-        for (int t = 0; t < 3; t++) {
-            for (int r = 0; r < 3; r++) {
-                enh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) enhTag[targets[t]] - (float) id[regulators[r]]));
-                inh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) inhTag[targets[t]] - (float) id[regulators[r]]));
-            }
-        }
+        float[] enh = affinities(ENH_TAG);
+        float[] inh = affinities(INH_TAG);
         float[] conc = {0, 0, 1f / 3, 1f / 3, 1f / 3};
         float[] next = new float[5];
         float[] hyper = new float[1];
@@ -42,28 +49,28 @@ class GrnModulatorTest {
         double[] c = {0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
         for (float[] in : inputs) {
             GrnModulator.step(hyper, new float[1], conc, next, in, enh, inh, new int[] {0, 9}, new int[] {5},
-                    new float[] {(float) delta}, new int[] {1}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
+                    new float[] {(float) DELTA}, new int[] {1}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
                     new int[] {1});
             c[0] = in[0];
             c[1] = in[1];
             double[] updated = new double[5];
             double sum = 0;
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 double e = 0;
                 double h = 0;
-                for (int r : regulators) {
-                    e += c[r] * Math.exp(-beta * Math.abs(enhTag[t] - id[r]));
-                    h += c[r] * Math.exp(-beta * Math.abs(inhTag[t] - id[r]));
+                for (int r : REGULATORS) {
+                    e += c[r] * Math.exp(-BETA * Math.abs(ENH_TAG[t] - ID[r]));
+                    h += c[r] * Math.exp(-BETA * Math.abs(INH_TAG[t] - ID[r]));
                 }
-                updated[t] = Math.max(0, c[t] + delta / 3 * (e - h));
+                updated[t] = Math.max(0, c[t] + DELTA / 3 * (e - h));
                 sum += updated[t];
             }
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 c[t] = updated[t] / sum;
             }
             double u = c[2] / (c[2] + c[3]);
             double expected = 0.01 * Math.pow(100, u);
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 assertEquals(c[t], conc[t], 1e-6, "concentration of protein " + t);
             }
             assertEquals(expected, hyper[0], 1e-6 * expected, "the output mapped onto [0.01, 1], log scale");
@@ -74,21 +81,8 @@ class GrnModulatorTest {
     @Test
     void format2FollowsTheHandComputedDynamics() {
         // the same tiny network as format 1's test, under format 2: log-concentrations x with decay, softmax
-        double beta = 1.0;
-        double delta = 0.5;
-        double[] id = {0.1, 0.9, 0, 0, 0.5};
-        double[] enhTag = {0, 0, 0.2, 0.8, 0.4};
-        double[] inhTag = {0, 0, 0.7, 0.3, 0.6};
-        int[] regulators = {0, 1, 4};
-        int[] targets = {2, 3, 4};
-        float[] enh = new float[9];
-        float[] inh = new float[9];
-        for (int t = 0; t < 3; t++) {
-            for (int r = 0; r < 3; r++) {
-                enh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) enhTag[targets[t]] - (float) id[regulators[r]]));
-                inh[t * 3 + r] = (float) Math.exp(-beta * Math.abs((float) inhTag[targets[t]] - (float) id[regulators[r]]));
-            }
-        }
+        float[] enh = affinities(ENH_TAG);
+        float[] inh = affinities(INH_TAG);
         float[] conc = {0, 0, 1f / 3, 1f / 3, 1f / 3};
         float[] x = new float[5];
         float[] hyper = new float[1];
@@ -98,28 +92,28 @@ class GrnModulatorTest {
         double[] level = new double[5];
         for (float[] in : inputs) {
             GrnModulator.step(hyper, raw, conc, x, in, enh, inh, new int[] {0, 9}, new int[] {5},
-                    new float[] {(float) delta}, new int[] {2}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
+                    new float[] {(float) DELTA}, new int[] {2}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
                     new int[] {1});
             c[0] = in[0];
             c[1] = in[1];
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 double e = 0;
                 double h = 0;
-                for (int r : regulators) {
-                    e += c[r] * Math.exp(-beta * Math.abs(enhTag[t] - id[r]));
-                    h += c[r] * Math.exp(-beta * Math.abs(inhTag[t] - id[r]));
+                for (int r : REGULATORS) {
+                    e += c[r] * Math.exp(-BETA * Math.abs(ENH_TAG[t] - ID[r]));
+                    h += c[r] * Math.exp(-BETA * Math.abs(INH_TAG[t] - ID[r]));
                 }
-                level[t] = (1 - GrnModulator.DECAY) * level[t] + delta / 3 * (e - h);
+                level[t] = (1 - GrnModulator.DECAY) * level[t] + DELTA / 3 * (e - h);
             }
             double sum = 0;
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 sum += Math.exp(level[t]);
             }
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 c[t] = Math.exp(level[t]) / sum;
             }
             double u = c[2] / (c[2] + c[3]);
-            for (int t : targets) {
+            for (int t : TARGETS) {
                 assertEquals(c[t], conc[t], 1e-6, "concentration of protein " + t);
                 assertEquals(level[t], x[t], 1e-6, "log-concentration of protein " + t);
             }
