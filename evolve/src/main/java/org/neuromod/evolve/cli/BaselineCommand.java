@@ -37,8 +37,6 @@ import org.neuromod.nn.TrainingData;
 import org.neuromod.nn.data.DataSetName;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -56,8 +54,6 @@ final class BaselineCommand implements Callable<Integer> {
     static final String PLAN = "search.json";
     static final String TRACES = "traces";
     static final String LOG = "log.jsonl";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -145,7 +141,7 @@ final class BaselineCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UserException((out != null ? "--out " : "") + dir + ": cannot create it (" + e.getMessage() + ")");
             }
-            writeAtomically(dir.resolve(PLAN), PRETTY.writeValueAsString(plan) + "\n");
+            writeAtomically(dir.resolve(PLAN), Json.PRETTY.writeValueAsString(plan) + "\n");
         }
         List<Baseline> baselines = plan.baselines().stream().map(Baseline::byName).toList();
         BaselineSearch.Plan search = new BaselineSearch.Plan(baselines, plan.rounds(), plan.seed(), plan.layers());
@@ -189,7 +185,7 @@ final class BaselineCommand implements Callable<Integer> {
             }
         }
         ObjectNode result = result(plan, results, layout, data);
-        writeAtomically(dir.resolve(RESULT), PRETTY.writeValueAsString(result) + "\n");
+        writeAtomically(dir.resolve(RESULT), Json.PRETTY.writeValueAsString(result) + "\n");
         printSummary(results, plan, result.get("best").asText(), seconds, dir);
         return 0;
     }
@@ -201,7 +197,7 @@ final class BaselineCommand implements Callable<Integer> {
         line.put("best", Double.isFinite(best) ? best : null);
         line.put("seconds", r.seconds());
         try {
-            out.write((JSON.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write((Json.PLAIN.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -243,12 +239,12 @@ final class BaselineCommand implements Callable<Integer> {
         Settings s = plan.settings();
         long perTraining = s.batch() * (s.steps() > 0 ? Math.min(s.steps(), (long) (data.train().count() / s.batch())
                 * s.epochs()) : (long) (data.train().count() / s.batch()) * s.epochs());
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.PLAIN.createObjectNode();
         root.put("format", 1);
         root.put("run", plan.run());
         ObjectNode setup = root.putObject("setup");
         setup.put("data", s.data());
-        setup.set("hidden", JSON.valueToTree(s.hidden()));
+        setup.set("hidden", Json.PLAIN.valueToTree(s.hidden()));
         setup.put("activation", s.activation());
         setup.put("batch", s.batch());
         setup.put("epochs", s.epochs());
@@ -271,10 +267,10 @@ final class BaselineCommand implements Callable<Integer> {
             b.put("name", r.baseline().name());
             b.put("rule", r.baseline().rule().name());
             b.put("description", r.baseline().description());
-            b.set("ranges", JSON.valueToTree(r.baseline().ranges(plan.layers())));
+            b.set("ranges", Json.PLAIN.valueToTree(r.baseline().ranges(plan.layers())));
             BaselineSearch.Trial t = r.bestTrial();
             ObjectNode bt = b.putObject("best");
-            bt.set("setting", JSON.valueToTree(t.setting()));
+            bt.set("setting", Json.PLAIN.valueToTree(t.setting()));
             bt.set("fitness", number(t.fitness().loss()));
             bt.set("validationAccuracy", number(t.fitness().validationAccuracy()));
             bt.set("validationLoss", number(t.fitness().tieBreak()));
@@ -288,7 +284,7 @@ final class BaselineCommand implements Callable<Integer> {
             ArrayNode trials = b.putArray("trials");
             for (BaselineSearch.Trial trial : r.trials()) {
                 ObjectNode n = trials.addObject();
-                n.set("setting", JSON.valueToTree(trial.setting()));
+                n.set("setting", Json.PLAIN.valueToTree(trial.setting()));
                 n.set("fitness", number(trial.fitness().loss()));
                 n.set("validationLoss", number(trial.fitness().tieBreak()));
                 n.put("diverged", trial.fitness().bad());
@@ -302,7 +298,7 @@ final class BaselineCommand implements Callable<Integer> {
     }
 
     private static JsonNode number(double v) {
-        return Double.isFinite(v) ? JSON.getNodeFactory().numberNode(v) : JSON.getNodeFactory().nullNode();
+        return Double.isFinite(v) ? Json.PLAIN.getNodeFactory().numberNode(v) : Json.PLAIN.getNodeFactory().nullNode();
     }
 
     private static void printSummary(List<BaselineSearch.Result> results, Plan plan, String best, double seconds,
@@ -327,7 +323,7 @@ final class BaselineCommand implements Callable<Integer> {
             throw new UserException("--resume " + dir + ": not a baseline search directory (no " + file + ")");
         }
         try {
-            return JSON.readValue(file.toFile(), Plan.class);
+            return Json.PLAIN.readValue(file.toFile(), Plan.class);
         } catch (IOException e) {
             throw new UserException(file + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

@@ -142,8 +142,6 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON line: run directory, best fitness, generations done.")
     boolean json;
 
-    /** Settings a resume may change without --force: they change when and how fast, not what. */
-    private static final List<String> FREE_ON_RESUME = SettingsFile.FREE_ON_RESUME;
     /** Provenance that must match on resume (without --force); the device only on TornadoVM. */
     private static final List<String> SAME_ON_RESUME = List.of("commit", "jdk", "backend", "device", "data");
 
@@ -408,7 +406,7 @@ final class EvolveCommand implements Callable<Integer> {
             if (!given(option(key)) || java.util.Objects.equals(savedTree.get(key), flagTree.get(key))) {
                 continue;
             }
-            if (!FREE_ON_RESUME.contains(key)) {
+            if (!SettingsFile.FREE_ON_RESUME.contains(key)) {
                 if (!force) {
                     throw new UserException("--resume " + resume + ": " + option(key) + " " + text(flagTree.get(key))
                             + " differs from the run's " + text(savedTree.get(key)) + ", which would change its "

@@ -38,8 +38,6 @@ import org.neuromod.nn.Trainer;
 import org.neuromod.nn.TrainingData;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,8 +50,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "seeds, and compares each with the best baseline.")
 final class TransferCommand implements Callable<Integer> {
     static final String RETUNED = "/retuned";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -151,7 +147,7 @@ final class TransferCommand implements Callable<Integer> {
             }
             JsonNode root;
             try {
-                root = JSON.readTree(file.toFile());
+                root = Json.PLAIN.readTree(file.toFile());
             } catch (IOException e) {
                 throw new UserException(file + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
             }
@@ -221,7 +217,7 @@ final class TransferCommand implements Callable<Integer> {
                                         result.test().meanLoss()[p], result.diverged()[p], net.dataSet.id(), net.widths,
                                         net.act.name().toLowerCase(Locale.ROOT), epochs);
                                 lines.add(line);
-                                System.out.println(JSON.writeValueAsString(line));
+                                System.out.println(Json.PLAIN.writeValueAsString(line));
                             }
                             progress.step("seed " + seed, null);
                         }
@@ -373,7 +369,7 @@ final class TransferCommand implements Callable<Integer> {
         if (!retuned.isEmpty()) {
             root.put("retune", Map.of("trainings", retune, "settings", retuned));
         }
-        Trace.writeAtomically(dir.resolve("summary.json"), PRETTY.writeValueAsString(root) + "\n");
+        Trace.writeAtomically(dir.resolve("summary.json"), Json.PRETTY.writeValueAsString(root) + "\n");
     }
 
     private static String csvField(String s) {
