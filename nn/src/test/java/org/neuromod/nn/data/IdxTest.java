@@ -215,4 +215,20 @@ class IdxTest {
         UserException e = assertThrows(UserException.class, () -> Idx.read(goodImages(), labels, 10));
         assertProblem(labels, "file not found", e);
     }
+
+    @Test
+    void theParallelConversionIsPixelOver255ForEveryByteAcrossChunks() {
+        int n = (1 << 21) + 3; // two whole chunks and a tail, behind an offset
+        byte[] bytes = new byte[n + 5];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 37 + (i >> 11));
+        }
+        float[] out = Idx.toFloats(bytes, 5, n);
+        assertEquals(n, out.length);
+        for (int i = 0; i < n; i++) {
+            if (Float.floatToRawIntBits(out[i]) != Float.floatToRawIntBits((bytes[5 + i] & 0xff) / 255f)) {
+                assertEquals((bytes[5 + i] & 0xff) / 255f, out[i], 0f, "element " + i);
+            }
+        }
+    }
 }
