@@ -250,11 +250,11 @@ final class EvolveCommand implements Callable<Integer> {
         Setup first = setups.isEmpty() ? null : setups.get(0);
         Settings flags = first == null
                 ? new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
-                        net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backend, net.device,
-                        net.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName,
+                        net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backendFlags.backend, net.backendFlags.device,
+                        net.backendFlags.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName,
                         lambda, mu, maxPopulation, maxMinutes, fitnessSeeds, null, null, null, holdout)
                 : new Settings(first.data(), first.hidden(), first.activation(), first.batch(), first.limit(),
-                        first.validation(), flagRule.name(), modulateEvery, net.backend, net.device, net.threadCount,
+                        first.validation(), flagRule.name(), modulateEvery, net.backendFlags.backend, net.backendFlags.device, net.backendFlags.threadCount,
                         seed, generations, first.epochs(), first.steps(), kind, strategyName, lambda, mu,
                         maxPopulation, maxMinutes, fitnessSeeds, setups.size() > 1 ? setups : null, aggregate,
                         setupsPerGeneration, holdout);

@@ -1,4 +1,4 @@
-// The flags `train`, `evolve` and `replay` share: data, network shape, minibatch, backend. One definition, so
+// The flags `train`, `evolve` and `transfer` share: data, network shape, minibatch, and (BackendOptions) backend. One definition, so
 // the commands agree on names, defaults and messages.
 package org.neuromod.evolve.cli;
 
@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
-import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UserException;
 import org.neuromod.nn.MlpSpec;
 import org.neuromod.nn.TrainingData;
@@ -16,6 +15,7 @@ import org.neuromod.nn.data.DataSetName;
 import org.neuromod.nn.data.DataSets;
 import org.neuromod.nn.data.DataSplits;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,42 +44,23 @@ final class NetworkOptions {
     @Option(names = "--limit", description = "Train on the first N training images only.")
     Integer limit;
 
-    @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
-    Integer threads;
-
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}; "
-            + "auto uses TornadoVM only for a GPU or other accelerator).")
-    String backend;
-
-    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices' (e.g. 0:0); a CPU "
-            + "OpenCL device is used only when named here.")
-    String device;
+    @Mixin
+    BackendOptions backendFlags;
 
     /** Resolved and checked values. */
     DataSetName dataSet;
     List<Integer> widths;
     Activation act;
-    int threadCount;
 
     /** Checks every flag; a bad one is a flag error (exit 2) naming it. */
     void check() {
         dataSet = parse(() -> DataSetName.parse(data), "--data");
         widths = parse(() -> MlpSpec.parseHidden(hidden), "--hidden");
         act = parse(() -> Activation.parse(activation), "--activation");
-        if (!Backends.CHOICES.contains(backend)) {
-            throw bad("--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend + "'");
-        }
+        backendFlags.check(spec);
         positive("--batch", batch);
-        threadCount = threadCount(threads, spec);
         if (limit != null) {
             positive("--limit", limit);
-        }
-        if (device != null && backend.equals("jvm")) {
-            throw bad("--device", "names a TornadoVM device; it does not go with --backend jvm");
-        }
-        if (device != null && Backends.provider("tornado") == null) {
-            throw bad("--device", "names a TornadoVM device, but this build or JVM has no TornadoVM backend (build "
-                    + "with TORNADOVM_HOME set; bin/neuromod then adds its JVM flags)");
         }
         // sizes before anything is loaded: a network whose parameters overflow an array is a flag error
         try {
@@ -94,7 +75,7 @@ final class NetworkOptions {
     }
 
     Backend openBackend() {
-        return Backends.open(backend, device, threadCount);
+        return backendFlags.open();
     }
 
     /** Loads (fetching the default folder on first use) and splits the data set. */

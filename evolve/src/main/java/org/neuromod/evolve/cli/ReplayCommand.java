@@ -16,7 +16,6 @@ import org.neuromod.evolve.RunDirectory;
 import org.neuromod.evolve.ScoredWith;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
-import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genome;
@@ -48,14 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder with the data set's IDX files (default: the cache folder).")
     Path dataDir;
 
-    @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
-    Integer threads;
-
-    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}).")
-    String backend;
-
-    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices'.")
-    String device;
+    @picocli.CommandLine.Mixin
+    BackendOptions backendFlags;
 
     @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace.")
     boolean traceState;
@@ -69,7 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int threadCount = NetworkOptions.threadCount(threads, spec);
+        backendFlags.check(spec);
         if (evalEvery != null && evalEvery < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for option '--eval-every': must be a positive integer, got " + evalEvery);
@@ -86,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UserException("--out " + out + ": is a file, not a folder");
         }
         PrintStream log = System.err;
-        try (Backend engine = Backends.open(backend, device, threadCount)) {
+        try (Backend engine = backendFlags.open()) {
             for (Replayed r : replays(s, setup, out)) {
                 TrainCommand.Report report = replay(genomeFile, genome, r.scored(), r.dir(), r.trace(),
                         r.dataDir() != null ? r.dataDir() : dataDir, engine, evalEvery == null ? 0 : evalEvery,

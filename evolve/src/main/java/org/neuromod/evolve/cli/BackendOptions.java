@@ -1,0 +1,52 @@
+// The flags that choose where training runs: --backend, --device, --threads. One definition for every command
+// that trains (through NetworkOptions, or directly as replay does), so they agree on names, defaults, help and
+// checks.
+package org.neuromod.evolve.cli;
+
+import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.Backends;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+final class BackendOptions {
+    @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
+    Integer threads;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "auto, jvm or tornado (default: ${DEFAULT-VALUE}; "
+            + "auto uses TornadoVM only for a GPU or other accelerator).")
+    String backend;
+
+    @Option(names = "--device", description = "A TornadoVM device id from 'neuromod devices' (e.g. 0:0); a CPU "
+            + "OpenCL device is used only when named here.")
+    String device;
+
+    /** The checked worker thread count. */
+    int threadCount;
+
+    /** Checks the three flags; a bad one is a flag error (exit 2) of {@code spec}'s command, naming it. */
+    void check(CommandSpec spec) {
+        if (!Backends.CHOICES.contains(backend)) {
+            throw bad(spec, "--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend
+                    + "'");
+        }
+        threadCount = NetworkOptions.threadCount(threads, spec);
+        if (device != null && backend.equals("jvm")) {
+            throw bad(spec, "--device", "names a TornadoVM device; it does not go with --backend jvm");
+        }
+        if (device != null && Backends.provider("tornado") == null) {
+            throw bad(spec, "--device", "names a TornadoVM device, but this build or JVM has no TornadoVM backend "
+                    + "(build with TORNADOVM_HOME set; bin/neuromod then adds its JVM flags)");
+        }
+    }
+
+    /** The chosen backend, opened (after {@link #check}). */
+    Backend open() {
+        return Backends.open(backend, device, threadCount);
+    }
+
+    private static ParameterException bad(CommandSpec spec, String option, String message) {
+        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
+    }
+}
