@@ -46,6 +46,7 @@ public final class Backends {
      * drivers make under {@code dev}: NVIDIA's nvidia*, AMD's kfd, DRM render nodes dri/renderD*, and the
      * kernel's accel class accel/*. With none of them, "auto" takes the JVM backend without starting TornadoVM's
      * runtime to ask (that costs about half a second). Where there is no such folder (not Linux), it asks.
+     * bin/neuromod looks for the same nodes before it adds TornadoVM's JVM flags.
      */
     static boolean mayHaveAccelerator(Path dev) {
         if (!Files.isDirectory(dev)) {
