@@ -3,11 +3,9 @@
 // static body over flat arrays for all P members; this class packs the programs and holds the state.
 package org.neuromod.modulators;
 
-
 import org.neuromod.kernels.UpdateRule;
 
 public final class CgpModulator extends FeedbackModulator {
-    private final int I;
     // member p's active nodes are entries activeStart[p] .. activeStart[p+1] of these, in program order
     private final int[] node;       // node index j (its value lives at I + j)
     private final int[] function;
@@ -21,7 +19,6 @@ public final class CgpModulator extends FeedbackModulator {
 
     public CgpModulator(UpdateRule rule, CgpGenome[] genomes, int modulateEvery) {
         super(rule, genomes.length, modulateEvery);
-        this.I = inputs(rule);
         activeStart = new int[P + 1];
         outputs = new int[P * M];
         int total = 0;

@@ -9,10 +9,12 @@ import java.util.List;
 import org.neuromod.kernels.UpdateRule;
 
 abstract class FeedbackModulator extends PopulationModulator {
+    final int I;       // a member's inputs: inputs(rule)
     float[] previous;  // (P, L, M) the previous outputs in [0, 1]
 
     FeedbackModulator(UpdateRule rule, int population, int modulateEvery) {
         super(rule, population, modulateEvery);
+        I = inputs(rule);
     }
 
     /** I, a member's inputs: the observations, then its previous outputs. */

@@ -1,13 +1,11 @@
 // A population of MLP neuromodulators: member p is driven by its own genome's network, one independent state (its
 // previous outputs) per (member, layer). The per-step computation is one kernel-safe static body over flat arrays
-// for all P members; this class packs the genomes and keeps the observations and the modulation period.
+// for all P members; this class packs the genomes (PopulationModulator keeps the observations and the period).
 package org.neuromod.modulators;
-
 
 import org.neuromod.kernels.UpdateRule;
 
 public final class MlpModulator extends FeedbackModulator {
-    private final int I;
     private final int[] hidden;      // (P) H_p
     private final int[] offset1;     // (P) start of member p's w1 (H_p, I) and b1 (H_p) in weights1 / bias1
     private final int[] offset2;     // (P) start of member p's w2 (M, H_p) in weights2
@@ -18,7 +16,6 @@ public final class MlpModulator extends FeedbackModulator {
 
     public MlpModulator(UpdateRule rule, MlpGenome[] genomes, int modulateEvery) {
         super(rule, genomes.length, modulateEvery);
-        this.I = inputs(rule);
         hidden = new int[P];
         offset1 = new int[P];
         offset2 = new int[P];

@@ -8,7 +8,6 @@ import org.neuromod.kernels.Backends;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 final class BackendOptions {
     @Option(names = "--threads", description = "Worker threads of the JVM backend (default: available cores).")
@@ -28,15 +27,15 @@ final class BackendOptions {
     /** Checks the three flags; a bad one is a flag error (exit 2) of {@code spec}'s command, naming it. */
     void check(CommandSpec spec) {
         if (!Backends.CHOICES.contains(backend)) {
-            throw bad(spec, "--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend
+            throw NetworkOptions.bad(spec, "--backend", "must be one of " + String.join(", ", Backends.CHOICES) + ", got '" + backend
                     + "'");
         }
         threadCount = NetworkOptions.threadCount(threads, spec);
         if (device != null && backend.equals("jvm")) {
-            throw bad(spec, "--device", "names a TornadoVM device; it does not go with --backend jvm");
+            throw NetworkOptions.bad(spec, "--device", "names a TornadoVM device; it does not go with --backend jvm");
         }
         if (device != null && Backends.provider("tornado") == null) {
-            throw bad(spec, "--device", "names a TornadoVM device, but this build or JVM has no TornadoVM backend "
+            throw NetworkOptions.bad(spec, "--device", "names a TornadoVM device, but this build or JVM has no TornadoVM backend "
                     + "(build with TORNADOVM_HOME set; bin/neuromod then adds its JVM flags)");
         }
     }
@@ -44,9 +43,5 @@ final class BackendOptions {
     /** The chosen backend, opened (after {@link #check}). */
     Backend open() {
         return Backends.open(backend, device, threadCount);
-    }
-
-    private static ParameterException bad(CommandSpec spec, String option, String message) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
     }
 }

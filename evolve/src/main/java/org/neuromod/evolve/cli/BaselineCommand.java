@@ -334,6 +334,6 @@ final class BaselineCommand implements Callable<Integer> {
     }
 
     private ParameterException bad(String option, String message) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
+        return NetworkOptions.bad(spec, option, message);
     }
 }

@@ -248,13 +248,16 @@ final class EvolveCommand implements Callable<Integer> {
             throw net.bad("--fitness-seeds", "scoring on several seed pairs does not go with several setups");
         }
         Setup first = setups.isEmpty() ? null : setups.get(0);
+        BackendOptions where = net.backendFlags;
         Settings flags = first == null
                 ? new Settings(net.dataSet.id(), net.widths, net.act.name().toLowerCase(Locale.ROOT),
-                        net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, net.backendFlags.backend, net.backendFlags.device,
-                        net.backendFlags.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind, strategyName,
+                        net.batch, net.limitOrAll(), validation, flagRule.name(), modulateEvery, where.backend,
+                        where.device, where.threadCount, seed, generations, epochs, steps == null ? 0 : steps, kind,
+                        strategyName,
                         lambda, mu, maxPopulation, maxMinutes, fitnessSeeds, null, null, null, holdout)
                 : new Settings(first.data(), first.hidden(), first.activation(), first.batch(), first.limit(),
-                        first.validation(), flagRule.name(), modulateEvery, net.backendFlags.backend, net.backendFlags.device, net.backendFlags.threadCount,
+                        first.validation(), flagRule.name(), modulateEvery, where.backend, where.device,
+                        where.threadCount,
                         seed, generations, first.epochs(), first.steps(), kind, strategyName, lambda, mu,
                         maxPopulation, maxMinutes, fitnessSeeds, setups.size() > 1 ? setups : null, aggregate,
                         setupsPerGeneration, holdout);

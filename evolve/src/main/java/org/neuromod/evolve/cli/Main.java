@@ -45,7 +45,8 @@ public final class Main implements Runnable {
             return command.getAsInt();
         } catch (OutOfMemoryError e) {
             err.println("neuromod: error: the JVM ran out of memory (" + e.getMessage() + "): train fewer "
-                    + "networks together (--population, --max-population) or smaller --hidden layers, or give the JVM more memory (NEUROMOD_JAVA_OPTS=-Xmx...)");
+                    + "networks together (--population, --max-population) or smaller --hidden layers, or give the "
+                    + "JVM more memory (NEUROMOD_JAVA_OPTS=-Xmx...)");
             err.flush();
             return USER_ERROR;
         }

@@ -1,5 +1,5 @@
-// The flags `train`, `evolve` and `transfer` share: data, network shape, minibatch, and (BackendOptions) backend. One definition, so
-// the commands agree on names, defaults and messages.
+// The flags `train`, `evolve` and `transfer` share: data, network shape, minibatch, and (BackendOptions) backend.
+// One definition, so the commands agree on names, defaults and messages.
 package org.neuromod.evolve.cli;
 
 import java.io.PrintStream;
@@ -143,7 +143,8 @@ final class NetworkOptions {
         return bad(spec, option, message);
     }
 
-    private static ParameterException bad(CommandSpec spec, String option, String message) {
+    /** A flag error (exit 2) of {@code spec}'s command: "Invalid value for option 'OPTION': MESSAGE". */
+    static ParameterException bad(CommandSpec spec, String option, String message) {
         return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
     }
 }

@@ -36,6 +36,9 @@ final class OutputPaths {
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
+        if (existing != null && existing.equals(folder.toAbsolutePath()) && !Files.isDirectory(existing)) {
+            throw new UserException(what + ": is a file, not a folder");
+        }
         if (existing == null || !Files.isDirectory(existing)) {
             throw new UserException(what + ": " + existing + " is a file, so the folder " + folder + " cannot be "
                     + "created");

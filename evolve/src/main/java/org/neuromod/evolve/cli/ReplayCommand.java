@@ -28,6 +28,7 @@ import org.neuromod.nn.TrainingData;
 import org.neuromod.nn.data.DataSetName;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,7 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Folder with the data set's IDX files (default: the cache folder).")
     Path dataDir;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     BackendOptions backendFlags;
 
     @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace.")
@@ -64,8 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backendFlags.check(spec);
         if (evalEvery != null && evalEvery < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Invalid value for option '--eval-every': must be a positive integer, got " + evalEvery);
+            throw NetworkOptions.bad(spec, "--eval-every", "must be a positive integer, got " + evalEvery);
         }
         Genome genome = Genomes.read(genomeFile);
         ScoredWith s = RunDirectory.scoredWith(genomeFile);
@@ -75,9 +75,6 @@ final class ReplayCommand implements Callable<Integer> {
         }
         s.check(genomeFile + ": scoredWith", Genomes.rule(genome));
         OutputPaths.folder(out, "--out " + out);
-        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
-            throw new UserException("--out " + out + ": is a file, not a folder");
-        }
         PrintStream log = System.err;
         try (Backend engine = backendFlags.open()) {
             for (Replayed r : replays(s, setup, out)) {

@@ -90,9 +90,6 @@ final class ReportCommand implements Callable<Integer> {
     List<Plot> plots() {
         if (out != null) {
             OutputPaths.folder(out, "--out " + out);
-            if (Files.exists(out) && !Files.isDirectory(out)) {
-                throw new UserException("--out " + out + ": is a file, not a folder");
-            }
         }
         List<Plot> plots = new ArrayList<>();
         List<Path> transfers = new ArrayList<>();

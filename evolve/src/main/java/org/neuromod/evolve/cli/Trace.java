@@ -116,10 +116,15 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
         return trace.resolveSibling(trace.getFileName() + ".json");
     }
 
-    static void writeAtomically(Path file, String text) throws IOException {
+    /** Refuses a target that exists and is not a regular file: a rename must never replace a device or a pipe. */
+    private static void replaceable(Path file) throws IOException {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new IOException(file + " is not a regular file");
         }
+    }
+
+    static void writeAtomically(Path file, String text) throws IOException {
+        replaceable(file);
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, text);
@@ -204,12 +209,7 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
             csv.close();
             out.close();
             if (finished) {
-                // never rename over a device or a pipe, whatever was checked before
-                for (Path target : new Path[] {file, sidecar(file)}) {
-                    if (Files.exists(target) && !Files.isRegularFile(target)) {
-                        throw new IOException(target + " is not a regular file");
-                    }
-                }
+                replaceable(file); // before the sidecar is written, so a refusal leaves neither
                 writeAtomically(sidecar(file), infoJson);
                 Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }

@@ -198,8 +198,8 @@ final class TrainCommand implements Callable<Integer> {
     record Report(String data, List<Integer> hidden, String activation, int epochs, int batch, int population,
                   String rule, Map<String, Double> parameters, ModulatorInfo modulator, long seed, int limit, int validation, float[] testAccuracy,
                   float[] validationAccuracy, double[] validationLoss, boolean[] diverged, long steps, double trainSeconds,
-                  Double secondsFromStart, double samplesPerSecond, String backend, String device, int threads, String version,
-                  String commit, String jdk) {
+                  Double secondsFromStart, double samplesPerSecond, String backend, String device, int threads,
+                  String version, String commit, String jdk) {
     }
 
     @Override
@@ -437,6 +437,6 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ParameterException bad(String option, String message) {
-        return new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + message);
+        return NetworkOptions.bad(spec, option, message);
     }
 }

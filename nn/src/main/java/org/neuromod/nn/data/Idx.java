@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -75,7 +76,7 @@ public final class Idx {
      */
     static float[] toFloats(byte[] bytes, int offset, int n) {
         float[] out = new float[n];
-        java.util.stream.IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
+        IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
             for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
                 out[i] = SCALED[bytes[offset + i] & 0xff];
             }
