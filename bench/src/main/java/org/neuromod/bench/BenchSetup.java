@@ -102,7 +102,7 @@ final class BenchSetup {
                 // a small learning rate, so repeated steps on one batch stay finite for the whole measurement
                 hyper[h + k] = param.rate() ? 1e-3f : param.map(0.9);
             }
-            rule.derivation().derive(hyper, h, 1);
+            rule.derive(hyper, h, 1);
         }
         loss = new float[P];
         stats = new float[P * L * plan.statCount()];

@@ -129,7 +129,7 @@ public final class Throughput {
                 UpdateRule.HyperParam param = rule.params().get(k);
                 hyper[h + k] = param.rate() ? 0.01f : param.map(0.9);
             }
-            rule.derivation().derive(hyper, h, 1);
+            rule.derive(hyper, h, 1);
         }
         float[] loss = new float[P];
         float[] stats = new float[P * L * plan.statCount()];

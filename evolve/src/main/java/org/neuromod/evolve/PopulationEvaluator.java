@@ -17,6 +17,9 @@ import org.neuromod.kernels.Split;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.ModulatedRun;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationBuffers;
 import org.neuromod.modulators.Genome;
 import org.neuromod.modulators.Genomes;
 import org.neuromod.nn.Modulator;
@@ -178,5 +181,20 @@ public final class PopulationEvaluator implements Evaluator {
         @Override public Map<String, Long> lastStepProfile() { return inner.lastStepProfile(); }
         @Override public Map<String, String> choices() { return inner.choices(); }
         @Override public void close() { inner.close(); }
+
+        /** The inner backend's modulated run, its steps timed (with the modulation between them). */
+        @Override public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan) {
+            ModulatedRun run = inner.modulated(form, totalSteps, plan);
+            return new ModulatedRun() {
+                @Override public String where() { return run.where(); }
+                @Override public void epoch(int[] order) { run.epoch(order); }
+                @Override public void read(ModulationBuffers into) { run.read(into); }
+                @Override public void steps(int first, int count) {
+                    long t = System.nanoTime();
+                    run.steps(first, count);
+                    nanos += System.nanoTime() - t;
+                }
+            };
+        }
     }
 }

@@ -32,7 +32,7 @@ class BackendWrapperTest {
             Object[] args = new Object[m.getParameterCount()];
             for (int i = 0; i < args.length; i++) {
                 Class<?> t = m.getParameterTypes()[i];
-                args[i] = t == int.class ? 1 : t.isArray() ? java.lang.reflect.Array.newInstance(t.getComponentType(), 1)
+                args[i] = t == int.class ? 1 : t == long.class ? 1L : t.isArray() ? java.lang.reflect.Array.newInstance(t.getComponentType(), 1)
                         : null;
             }
             received.clear();

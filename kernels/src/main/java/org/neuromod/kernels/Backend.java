@@ -4,6 +4,11 @@ package org.neuromod.kernels;
 
 import java.util.Map;
 
+import org.neuromod.kernels.modulation.HostModulatedRun;
+import org.neuromod.kernels.modulation.ModulatedRun;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationBuffers;
+
 /**
  * Runs training steps for a population of P networks of one shape. Buffers stay on the backend's device
  * between calls; load/read move parameters and optimizer state only when asked (initialisation,
@@ -56,6 +61,16 @@ public interface Backend extends AutoCloseable {
      * @param loss    (P) out: summed cross-entropy of each network over the split
      */
     void evaluate(Split split, int[] correct, double[] loss);
+
+    /**
+     * A training run whose modulation (the modulation kernels, on {@code form}) runs on this backend between its
+     * steps, from step 0 of {@code totalSteps}, on parameters and optimizer state as loaded. By default the host
+     * runs it around {@link #step}, which gives exactly the bits of the training loop's own host path; a device
+     * backend runs it on the device.
+     */
+    default ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan) {
+        return new HostModulatedRun(this, new ModulationBuffers(form, plan.rule(), totalSteps), plan.batch());
+    }
 
     /**
      * The backend's own profile of the last training step (TornadoVM: device kernel, transfer and dispatch

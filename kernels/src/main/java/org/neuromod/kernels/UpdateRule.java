@@ -8,32 +8,21 @@ import java.util.List;
 
 /**
  * An elementwise optimizer step. Each (network, layer) has K step-input values in hyper (P, L, K): first the
- * {@link #params() modulated} learning parameters, in order, then the {@link #derived() derived} values the
- * host computes per step (bias corrections). Optimizer state is {@code stateBuffers} buffers shaped like the
+ * {@link #params() modulated} learning parameters, in order, then the {@link #derived() derived} values
+ * computed per step from them (bias corrections) by {@link UpdateRules#derive}, a kernel body like the update. Optimizer state is {@code stateBuffers} buffers shaped like the
  * parameters, (stateBuffers, P, paramsPerNet).
  *
  * @param id             stable int id; kernel code dispatches on it ({@link UpdateRules#delta})
  * @param name           registry name, used on the command line and in saved files
  * @param description    one line for listings (`neuromod rules`)
  * @param params         the modulated learning parameters, in the order they sit in hyper's last dimension
- * @param derived        names of the values after them that the host derives each step ({@link #derive})
+ * @param derived        names of the values after them that are derived each step ({@link #derive})
  * @param stateBuffers   number of state buffers
  * @param previousUpdate the state buffer that holds the last delta once the body has run (its stats compare
  *                       this step's gradient with it)
- * @param derivation     fills the derived values of one (network, layer) for update number t (1, 2, ...)
  */
 public record UpdateRule(int id, String name, String description, List<HyperParam> params, List<String> derived,
-                         int stateBuffers, int previousUpdate, List<String> stateNames, Derivation derivation) {
-
-    /** Host-side computation of a rule's derived step inputs; kernels never evaluate it. */
-    @FunctionalInterface
-    public interface Derivation {
-        /** hyper[h .. h+M) holds the policed modulated values; writes hyper[h+M .. h+K) for update number t >= 1. */
-        void derive(float[] hyper, int h, long t);
-
-        Derivation NONE = (hyper, h, t) -> {
-        };
-    }
+                         int stateBuffers, int previousUpdate, List<String> stateNames) {
 
     /** How a modulator's output u in [0, 1] reaches a parameter: linearly, or evenly in log space. */
     public enum Scale {
@@ -99,6 +88,38 @@ public record UpdateRule(int id, String name, String description, List<HyperPara
             double v = Math.min(high, Math.max(low, value));
             return scale == Scale.LINEAR ? (v - low) / (high - low) : Math.log(v / low) / Math.log(high / low);
         }
+    }
+
+    /**
+     * Fills the derived values of one (network, layer) for update number t (1, 2, ...): hyper[h .. h+M) holds the
+     * policed modulated values; hyper[h+M .. h+K) is written.
+     */
+    public void derive(float[] hyper, int h, long t) {
+        UpdateRules.derive(id, hyper, h, t);
+    }
+
+    /** Each modulated parameter's min, then max, then frozen value (3M), as the policing kernel reads them. */
+    public float[] bounds() {
+        int m = params.size();
+        float[] bounds = new float[3 * m];
+        for (int k = 0; k < m; k++) {
+            bounds[k] = params.get(k).min();
+            bounds[m + k] = params.get(k).max();
+            bounds[2 * m + k] = params.get(k).frozen();
+        }
+        return bounds;
+    }
+
+    /** Each modulated parameter's low, then high, then scale (0 linear, 1 log) (3M), as HyperParam.map reads them. */
+    public float[] mapping() {
+        int m = params.size();
+        float[] mapping = new float[3 * m];
+        for (int k = 0; k < m; k++) {
+            mapping[k] = params.get(k).low();
+            mapping[m + k] = params.get(k).high();
+            mapping[2 * m + k] = params.get(k).scale() == Scale.LOG ? 1 : 0;
+        }
+        return mapping;
     }
 
     /** The standard value of every modulated parameter, in order. */

@@ -1,10 +1,11 @@
 // The registry of update rules ("modulation kernels") and their elementwise bodies.
 //
 // Adding a rule is a change to this file alone: write its static body below (kernel-safe: primitives, arrays,
-// static calls; no pow, no objects), give it the next id, add a case to delta(...), declare its learning
-// parameters (validity bounds, the range and scale a modulator's output maps onto, the value that freezes it),
-// its derived per-step values and its state buffers, and add it to ALL. The rule tests and benchmarks iterate
-// over ALL. A tuned JVM form (jvm/TunedUpdates.java) is optional.
+// static calls; no pow in the per-element body, no objects), give it the next id, add a case to delta(...),
+// declare its learning parameters (validity bounds, the range and scale a modulator's output maps onto, the value
+// that freezes it), its derived per-step values (and a case in derive(...) that computes them) and its state
+// buffers, and add it to ALL. The rule tests and benchmarks iterate over ALL. A tuned JVM form
+// (jvm/TunedUpdates.java) is optional.
 package org.neuromod.kernels;
 
 import java.util.List;
@@ -34,8 +35,7 @@ public final class UpdateRules {
 
     /** Plain SGD: w <- w - alpha*g. Its one state buffer keeps the last delta for the statistics. */
     public static final UpdateRule SGD = new UpdateRule(SGD_ID, "sgd", "plain SGD: w <- w - alpha g",
-            List.of(learningRate(10f, 1e-4f, 1f, 0.05f)), List.of(), 1, 0, List.of("lastUpdate"),
-            UpdateRule.Derivation.NONE);
+            List.of(learningRate(10f, 1e-4f, 1f, 0.05f)), List.of(), 1, 0, List.of("lastUpdate"));
 
     /**
      * Momentum SGD as in the paper's base optimizer: v <- beta*v - alpha*g; w <- w + v. The velocity is the last
@@ -46,7 +46,7 @@ public final class UpdateRules {
             List.of(learningRate(10f, 1e-4f, 1f, 0.05f),
                     new HyperParam("momentum", 0f, 0.999f, 0f, 0.99f, Scale.LINEAR, 0f, 0.9f,
                             "momentum beta: the share of the last update kept", false, List.of())),
-            List.of(), 1, 0, List.of("velocity"), UpdateRule.Derivation.NONE);
+            List.of(), 1, 0, List.of("velocity"));
 
     /**
      * Adam (Kingma and Ba 2015) with a modulated learning rate and constant betas and epsilon:
@@ -57,7 +57,7 @@ public final class UpdateRules {
     public static final UpdateRule ADAM = new UpdateRule(ADAM_ID, "adam",
             "Adam with constant betas (0.9, 0.999) and epsilon 1e-8; its learning rate modulated",
             List.of(learningRate(1f, 1e-5f, 1e-1f, 0.001f)), List.of("biasCorrection1", "biasCorrection2"), 3, 2,
-            List.of("m", "v", "lastUpdate"), UpdateRules::adamCorrections);
+            List.of("m", "v", "lastUpdate"));
 
     /**
      * RMSprop (Tieleman and Hinton 2012), as PyTorch computes it: s <- rho s + (1 - rho) g^2;
@@ -69,7 +69,7 @@ public final class UpdateRules {
             List.of(learningRate(1f, 1e-5f, 1e-1f, 0.001f),
                     new HyperParam("decay", 0f, 0.999f, 0f, 0.999f, Scale.LINEAR, 0f, 0.99f,
                             "decay rho of the running mean square of the gradient", false, List.of())),
-            List.of(), 2, 0, List.of("lastUpdate", "meanSquare"), UpdateRule.Derivation.NONE);
+            List.of(), 2, 0, List.of("lastUpdate", "meanSquare"));
 
     private static final List<UpdateRule> ALL = List.of(SGD, MOMENTUM, ADAM, RMSPROP);
 
@@ -156,7 +156,18 @@ public final class UpdateRules {
         return d;
     }
 
-    /** Adam's bias corrections for update number t, in double on the host (no kernel evaluates a power). */
+    /**
+     * The one entry point for a rule's derived step inputs, kernel-safe like {@link #delta}: hyper[h .. h+M) holds
+     * the policed modulated values of one (network, layer); the values after them are written for update number t
+     * (1, 2, ...). Rules without derived values write nothing.
+     */
+    public static void derive(int rule, float[] hyper, int h, long t) {
+        if (rule == ADAM_ID) {
+            adamCorrections(hyper, h, t);
+        }
+    }
+
+    /** Adam's bias corrections for update number t, in double (exact powers of the constant betas). */
     private static void adamCorrections(float[] hyper, int h, long t) {
         hyper[h + 1] = (float) (1 / (1 - Math.pow(ADAM_BETA1, t)));
         hyper[h + 2] = (float) (1 / Math.sqrt(1 - Math.pow(ADAM_BETA2, t)));

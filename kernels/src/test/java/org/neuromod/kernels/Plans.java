@@ -93,7 +93,7 @@ public final class Plans {
                 double max = Math.min(param.max(), 0.5);
                 hyper[h + k] = (float) (param.min() + rng.nextDouble() * (max - param.min()));
             }
-            rule.derivation().derive(hyper, h, 1 + rng.nextInt(50));
+            rule.derive(hyper, h, 1 + rng.nextInt(50));
         }
         return hyper;
     }

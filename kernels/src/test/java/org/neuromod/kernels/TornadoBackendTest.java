@@ -86,7 +86,7 @@ class TornadoBackendTest {
                         UpdateRule.HyperParam param = plan.rule().params().get(k);
                         hyper[h + k] = param.rate() ? 0.4f * param.standard() : param.map(0.9);
                     }
-                    plan.rule().derivation().derive(hyper, h, s + 1);
+                    plan.rule().derive(hyper, h, s + 1);
                 }
                 float[] loss = new float[P];
                 backend.step(Plans.batch(rng, plan.batch(), data.count()), hyper, loss,

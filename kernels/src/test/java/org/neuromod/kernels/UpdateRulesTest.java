@@ -45,7 +45,7 @@ class UpdateRulesTest {
             for (int k = 0; k < rule.modulated(); k++) {
                 hyper[k] = rule.params().get(k).map(0.5);
             }
-            rule.derivation().derive(hyper, 0, 3);
+            rule.derive(hyper, 0, 3);
             float d = UpdateRules.delta(rule.id(), 0.5f, 0.25f, state, 1, n, hyper, 0);
             assertTrue(Float.isFinite(d) && d != 0f, rule.name() + " (id " + rule.id() + ") is missing from "
                     + "UpdateRules.delta or does not move: " + d);
@@ -101,7 +101,7 @@ class UpdateRulesTest {
                     hyper[1 + k] = rule.params().get(k).map(rng.nextDouble());
                     modulated[k] = hyper[1 + k];
                 }
-                rule.derivation().derive(hyper, 1, t);
+                rule.derive(hyper, 1, t);
                 float d = UpdateRules.delta(rule.id(), w, g, state, i, n, hyper, 1);
                 double[] want = expected(rule.name(), w, g, before, modulated, t);
                 String where = rule.name() + " trial " + trial + " t=" + t;
@@ -124,7 +124,7 @@ class UpdateRulesTest {
             for (int k = 0; k < rule.modulated(); k++) {
                 hyper[k] = rule.params().get(k).frozen();
             }
-            rule.derivation().derive(hyper, 0, 7);
+            rule.derive(hyper, 0, 7);
             float w = 0.75f;
             assertEquals(w, w + UpdateRules.delta(rule.id(), w, 1.5f, state, 1, n, hyper, 0), 0f, rule.name());
         }

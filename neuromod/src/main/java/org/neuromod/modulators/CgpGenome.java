@@ -15,6 +15,7 @@ import org.neuromod.kernels.UserException;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.neuromod.kernels.modulation.Observations;
 
 /**
  * Format 1. Inputs: the {@link Observations#COUNT} observations, then the program's M previous outputs (its
@@ -33,7 +34,10 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
     /** Nodes of a random genome. */
     public static final int DEFAULT_NODES = 24;
 
-    /** The function set: name and arity (the number of its first two arguments it reads). */
+    /**
+     * The function set: name and arity (the number of its first two arguments it reads); CgpKernel.apply computes
+     * them.
+     */
     public static final List<String> FUNCTIONS = List.of("add", "sub", "mul", "div", "min", "max", "abs", "sqrt",
             "tanh", "gauss", "const", "half");
     static final int[] ARITY = {2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 0, 1};
@@ -104,27 +108,6 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
             }
         }
         return used;
-    }
-
-    /** The kernel-safe function set: every result finite, within [-1e6, 1e6] (protected division and root). */
-    public static float apply(int function, float x, float y, float c) {
-        float v;
-        switch (function) {
-            case 0: v = x + y; break;
-            case 1: v = x - y; break;
-            case 2: v = x * y; break;
-            case 3: v = Math.abs(y) > 1e-6f ? x / y : 1f; break;
-            case 4: v = Math.min(x, y); break;
-            case 5: v = Math.max(x, y); break;
-            case 6: v = Math.abs(x); break;
-            case 7: v = (float) Math.sqrt(Math.abs(x)); break;
-            case 8: v = (float) Math.tanh(x); break;
-            case 9: v = (float) Math.exp(-x * x); break;
-            case 10: v = c; break;
-            default: v = 0.5f * x; break;
-        }
-        // NaN fails both comparisons and becomes 0
-        return v >= -1e6f ? Math.min(v, 1e6f) : (v < -1e6f ? -1e6f : 0f);
     }
 
     @Override

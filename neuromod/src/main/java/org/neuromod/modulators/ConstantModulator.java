@@ -7,6 +7,8 @@ import java.util.Arrays;
 
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationKernels;
 import org.neuromod.nn.Modulator;
 
 public final class ConstantModulator implements Modulator {
@@ -14,6 +16,7 @@ public final class ConstantModulator implements Modulator {
     private final float[] values;     // (M) the same for every layer, or null
     private final float[][] layers;   // (Ls, M) one row per layer of the network it was set for, or null
     private float[] resolved;         // (L, M) the values of this run's layers
+    private int population;
 
     /** values (M): one value per modulated learning parameter of the rule, each inside the rule's bounds. */
     public ConstantModulator(UpdateRule rule, float... values) {
@@ -65,6 +68,7 @@ public final class ConstantModulator implements Modulator {
 
     @Override
     public void reset(int population, int layerCount, long totalSteps) {
+        this.population = population;
         int M = rule.modulated();
         resolved = new float[layerCount * M];
         for (int l = 0; l < layerCount; l++) {
@@ -95,6 +99,17 @@ public final class ConstantModulator implements Modulator {
         for (int i = 0; i < hyper.length; i += resolved.length) {
             System.arraycopy(resolved, 0, hyper, i, resolved.length);
         }
+    }
+
+    /** The constant kernel: the resolved values (L, M) as its genes, no state. */
+    @Override
+    public Modulation modulation(int layers) {
+        if (resolved == null || resolved.length != layers * rule.modulated()) {
+            throw new IllegalStateException("reset for " + layers + " layers first");
+        }
+        return new Modulation(ModulationKernels.CONSTANT, resolved.clone(), new int[1],
+                ModulationKernels.dims(population, layers, rule.modulated(), rule.k(), 0, 0, 1), rule.mapping(),
+                new float[0]);
     }
 
     /** The uniform values (M), or null for a per-layer setting. */

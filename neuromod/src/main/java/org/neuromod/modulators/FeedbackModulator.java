@@ -1,20 +1,18 @@
 // A modulator kind whose members read back their own previous outputs: each (member, layer) keeps its last outputs
 // u in [0, 1] (0.5 at the start of a run) and feeds them to its program or network beside the observations. CGP
-// and MLP are such kinds; this class holds that state, its names and its inputs' count once.
+// and MLP are such kinds; this class starts that state and names it, and counts the inputs once.
 package org.neuromod.modulators;
 
 import java.util.Arrays;
 import java.util.List;
 
 import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.modulation.ModulationKernels;
+import org.neuromod.kernels.modulation.Observations;
 
 abstract class FeedbackModulator extends PopulationModulator {
-    final int I;       // a member's inputs: inputs(rule)
-    float[] previous;  // (P, L, M) the previous outputs in [0, 1]
-
-    FeedbackModulator(UpdateRule rule, int population, int modulateEvery) {
-        super(rule, population, modulateEvery);
-        I = inputs(rule);
+    FeedbackModulator(UpdateRule rule, int population, int modulateEvery, Packed packed) {
+        super(rule, population, modulateEvery, packed);
     }
 
     /** I, a member's inputs: the observations, then its previous outputs. */
@@ -22,14 +20,14 @@ abstract class FeedbackModulator extends PopulationModulator {
         return Observations.COUNT + rule.modulated();
     }
 
+    /** Each (member, layer) starts with previous outputs of 0.5 (the state's first M values), the rest 0. */
     @Override
-    void allocate() {
-        previous = new float[P * L * M];
-    }
-
-    @Override
-    void start() {
-        Arrays.fill(previous, 0.5f);
+    void start(float[] state) {
+        int width = dims[ModulationKernels.W];
+        Arrays.fill(state, 0f);
+        for (int s = 0; s < P * L; s++) {
+            Arrays.fill(state, s * width, s * width + M, 0.5f);
+        }
     }
 
     /** The previous outputs read back: "previous." and the parameter's name. */
@@ -40,6 +38,6 @@ abstract class FeedbackModulator extends PopulationModulator {
 
     @Override
     public void state(int p, int l, float[] into) {
-        System.arraycopy(previous, (p * L + l) * M, into, 0, M);
+        System.arraycopy(state, (p * L + l) * dims[ModulationKernels.W], into, 0, M);
     }
 }

@@ -4,6 +4,7 @@
 package org.neuromod.modulators;
 
 import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.modulation.Observations;
 
 public interface Genome {
     /** "grn", ... : the kind, as files and the command line name it. */

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.Observations;
 import org.neuromod.nn.Modulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -12,6 +12,7 @@ import org.neuromod.kernels.UserException;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.neuromod.kernels.modulation.Observations;
 
 /**
  * Formats 1 and 2 share these fields; they differ in the dynamics ({@link GrnModulator}): format 2, written by this

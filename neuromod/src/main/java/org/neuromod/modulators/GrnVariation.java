@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.modulation.Observations;
 import org.neuromod.modulators.GrnGenome.Protein;
 import org.neuromod.modulators.GrnGenome.Type;
 

@@ -13,6 +13,7 @@ import org.neuromod.kernels.UserException;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.neuromod.kernels.modulation.Observations;
 
 /**
  * Format 1. Inputs x: the {@link Observations#COUNT} observations, then the network's M previous outputs (0.5 at

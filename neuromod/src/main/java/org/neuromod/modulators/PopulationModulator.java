@@ -1,26 +1,47 @@
 // What every evolved modulator kind shares: a population of P members for one update rule, the observations it
 // reads, the modulation period (its dynamics step at t % modulateEvery == 0 and its outputs hold in between),
-// and the mapping of outputs in [0, 1] onto the rule's parameters. A kind supplies its per-(member, layer) state
-// and its step.
+// and the mapping of outputs in [0, 1] onto the rule's parameters. A kind packs its members' genomes into the
+// arrays its kernel body reads (ModulationKernels) and says where its state starts; the step itself is that
+// kernel body, the same one a device runs.
 package org.neuromod.modulators;
 
 import org.neuromod.kernels.UpdateRule;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationKernels;
+import org.neuromod.kernels.modulation.Observations;
 import org.neuromod.nn.Modulator;
 
 abstract class PopulationModulator implements Modulator {
+    /**
+     * A kind's genomes as its kernel body reads them: kind id, genes, shape, and its extra size (the largest
+     * member's); and the sizes the kind's largest genomes would need for the same population, so that a backend
+     * sizes its buffers once for every generation (the arrays are padded to them, dims[EXTRA] is extraCapacity).
+     */
+    record Packed(int kind, float[] genes, int[] shape, int extra, int genesCapacity, int shapeCapacity,
+                  int extraCapacity) {
+        Packed {
+            if (genes.length > genesCapacity || shape.length > shapeCapacity || extra > extraCapacity) {
+                throw new IllegalArgumentException("a genome larger than its kind's largest");
+            }
+            genes = java.util.Arrays.copyOf(genes, genesCapacity);
+            shape = java.util.Arrays.copyOf(shape, shapeCapacity);
+        }
+    }
+
     final UpdateRule rule;
     final int modulateEvery;
     final int P;
     final int M;
-    final float[] low;   // (M) the declared mapping of each parameter
-    final float[] high;  // (M)
-    final int[] log;     // (M)
+    final float[] mapping;  // (3M) the declared mapping of each parameter
+    final Packed packed;
     int L;
     long totalSteps;
     private Observations observations;
-    float[] out;         // (P, L, M) the current outputs, mapped
+    int[] dims;             // (ModulationKernels.DIMS)
+    float[] state;          // (P, L, W) the kind's state
+    float[] out;            // (P, L, M) the current outputs, mapped
 
-    PopulationModulator(UpdateRule rule, int population, int modulateEvery) {
+    PopulationModulator(UpdateRule rule, int population, int modulateEvery, Packed packed) {
         if (modulateEvery < 1) {
             throw new IllegalArgumentException("modulateEvery must be >= 1");
         }
@@ -28,10 +49,8 @@ abstract class PopulationModulator implements Modulator {
         this.modulateEvery = modulateEvery;
         this.P = population;
         this.M = rule.modulated();
-        OutputMapping mapping = OutputMapping.of(rule);
-        low = mapping.low();
-        high = mapping.high();
-        log = mapping.log();
+        this.mapping = rule.mapping();
+        this.packed = packed;
     }
 
     @Override
@@ -43,28 +62,43 @@ abstract class PopulationModulator implements Modulator {
             L = layers;
             out = new float[P * L * M];
             observations = new Observations(P, L);
-            allocate();
+            int width = width();
+            dims = ModulationKernels.dims(P, L, M, rule.k(), width, packed.extraCapacity(), modulateEvery);
+            state = new float[P * L * width];
         }
         this.totalSteps = totalSteps;
         observations.reset();
-        start();
+        start(state);
     }
 
     @Override
     public final void next(long step, float[] loss, float[] stats, float[] hyper) {
         float[] obs = observations.observe(step, totalSteps, loss, stats);
         if (step % modulateEvery == 0) {
-            step(obs);
+            ModulationKernels.step(packed.kind(), out, state, obs, packed.genes(), packed.shape(), dims, mapping);
         }
         System.arraycopy(out, 0, hyper, 0, out.length);
     }
 
-    /** Allocates the state of P members and L layers (L is set). */
-    abstract void allocate();
+    /** This population as the modulation kernels read it, for a run over {@code layers} layers. */
+    @Override
+    public final Modulation modulation(int layers) {
+        reset(P, layers, totalSteps);
+        return new Modulation(packed.kind(), packed.genes().clone(), packed.shape().clone(), dims.clone(),
+                mapping.clone(), state.clone());
+    }
 
-    /** Puts the state at the start of a run. */
-    abstract void start();
+    @Override
+    public final void follow(float[] runState) {
+        if (runState.length != state.length) {
+            throw new IllegalArgumentException("a run state of " + runState.length + " values for " + state.length);
+        }
+        state = runState;
+    }
 
-    /** One step of every (member, layer) from this step's observations (P, L, O), its outputs mapped into out. */
-    abstract void step(float[] obs);
+    /** W, the state's width per (member, layer), for the kind's largest genomes (packed.extraCapacity()). */
+    abstract int width();
+
+    /** Puts the state (P, L, W) at the start of a run (L is set). */
+    abstract void start(float[] state);
 }

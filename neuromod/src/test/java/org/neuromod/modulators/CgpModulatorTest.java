@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.Observations;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +61,7 @@ class CgpModulatorTest {
         for (int f = 0; f < CgpGenome.FUNCTIONS.size(); f++) {
             for (float x : values) {
                 for (float y : values) {
-                    float v = CgpGenome.apply(f, x, y, 0.5f);
+                    float v = org.neuromod.kernels.modulation.CgpKernel.apply(f, x, y, 0.5f);
                     assertTrue(Float.isFinite(v) && Math.abs(v) <= 1e6f,
                             CgpGenome.FUNCTIONS.get(f) + "(" + x + ", " + y + ") = " + v);
                 }

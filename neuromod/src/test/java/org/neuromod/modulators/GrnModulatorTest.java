@@ -8,6 +8,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.modulation.GrnKernel;
+import org.neuromod.kernels.modulation.ModulationKernels;
+import org.neuromod.kernels.modulation.Observations;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,21 +39,32 @@ class GrnModulatorTest {
         return a;
     }
 
+    /**
+     * One step of GrnKernel on the tiny network: O = 2 inputs, M = 1, 5 proteins, learning rate mapped onto
+     * [0.01, 1] on a log scale. state (16): the concentrations (5), the log-concentrations (5), the drives (5), u.
+     */
+    static void tinyStep(float[] hyper, float[] state, float[] in, int format) {
+        float[] enh = affinities(ENH_TAG);
+        float[] inh = affinities(INH_TAG);
+        float[] genes = new float[19];
+        System.arraycopy(enh, 0, genes, 0, 9);
+        System.arraycopy(inh, 0, genes, 9, 9);
+        genes[18] = (float) DELTA;
+        int[] dims = ModulationKernels.dims(1, 1, 1, 1, GrnKernel.width(5, 1), 5, 1);
+        dims[ModulationKernels.O] = 2;
+        GrnKernel.step(hyper, state, in, genes, new int[] {0, 9, 5, format}, dims, new float[] {0.01f, 1f, 1f});
+    }
 
     @Test
     void format1FollowsTheHandComputedDynamics() {
-        float[] enh = affinities(ENH_TAG);
-        float[] inh = affinities(INH_TAG);
-        float[] conc = {0, 0, 1f / 3, 1f / 3, 1f / 3};
-        float[] next = new float[5];
+        float[] conc = new float[16];
+        conc[2] = conc[3] = conc[4] = 1f / 3;
         float[] hyper = new float[1];
         float[][] inputs = {{0.2f, 0.7f}, {1f, 0f}, {0.5f, 0.5f}};
         // the same three steps by hand, in double
         double[] c = {0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
         for (float[] in : inputs) {
-            GrnModulator.step(hyper, new float[1], conc, next, in, enh, inh, new int[] {0, 9}, new int[] {5},
-                    new float[] {(float) DELTA}, new int[] {1}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
-                    new int[] {1});
+            tinyStep(hyper, conc, in, 1);
             c[0] = in[0];
             c[1] = in[1];
             double[] updated = new double[5];
@@ -81,19 +95,14 @@ class GrnModulatorTest {
     @Test
     void format2FollowsTheHandComputedDynamics() {
         // the same tiny network as format 1's test, under format 2: log-concentrations x with decay, softmax
-        float[] enh = affinities(ENH_TAG);
-        float[] inh = affinities(INH_TAG);
-        float[] conc = {0, 0, 1f / 3, 1f / 3, 1f / 3};
-        float[] x = new float[5];
+        float[] conc = new float[16];    // concentrations, then the log-concentrations x at 5, u at 15
+        conc[2] = conc[3] = conc[4] = 1f / 3;
         float[] hyper = new float[1];
-        float[] raw = new float[1];
         float[][] inputs = {{0.2f, 0.7f}, {1f, 0f}, {0.5f, 0.5f}, {0f, 0f}};
         double[] c = {0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3};
         double[] level = new double[5];
         for (float[] in : inputs) {
-            GrnModulator.step(hyper, raw, conc, x, in, enh, inh, new int[] {0, 9}, new int[] {5},
-                    new float[] {(float) DELTA}, new int[] {2}, 1, 1, 5, 2, 1, new float[] {0.01f}, new float[] {1f},
-                    new int[] {1});
+            tinyStep(hyper, conc, in, 2);
             c[0] = in[0];
             c[1] = in[1];
             for (int t : TARGETS) {
@@ -115,9 +124,9 @@ class GrnModulatorTest {
             double u = c[2] / (c[2] + c[3]);
             for (int t : TARGETS) {
                 assertEquals(c[t], conc[t], 1e-6, "concentration of protein " + t);
-                assertEquals(level[t], x[t], 1e-6, "log-concentration of protein " + t);
+                assertEquals(level[t], conc[5 + t], 1e-6, "log-concentration of protein " + t);
             }
-            assertEquals(u, raw[0], 1e-6, "the output u");
+            assertEquals(u, conc[15], 1e-6, "the output u");
             assertEquals(0.01 * Math.pow(100, u), hyper[0], 1e-6 * hyper[0], "u mapped onto [0.01, 1], log scale");
         }
     }

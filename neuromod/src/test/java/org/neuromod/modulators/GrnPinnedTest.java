@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.modulation.Observations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

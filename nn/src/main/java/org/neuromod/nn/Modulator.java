@@ -5,6 +5,8 @@ package org.neuromod.nn;
 
 import java.util.List;
 
+import org.neuromod.kernels.modulation.Modulation;
+
 public interface Modulator {
 
     /**
@@ -18,6 +20,22 @@ public interface Modulator {
      * from the outcome of step - 1: loss (P) and stats (P, L, S), all zero before step 0.
      */
     void next(long step, float[] loss, float[] stats, float[] hyper);
+
+    /**
+     * This modulator as the modulation kernels read it, for a run over {@code layers} layers after the last
+     * {@link #reset}, so a backend can run it between its steps (on its device); null where it has no kernel
+     * bodies, and the training loop calls {@link #next} on the host.
+     */
+    default Modulation modulation(int layers) {
+        return null;
+    }
+
+    /**
+     * For a run whose modulation runs on a backend ({@link #modulation}): the run's state (P, L, W) as the
+     * training loop last read it, so {@link #state} reports from it; the array is refreshed in place.
+     */
+    default void follow(float[] state) {
+    }
 
     /**
      * Names of the internal state values kept per (member, layer), for traces (the GRN's protein concentrations,

@@ -1,11 +1,10 @@
 // The population training loop: seeded init (one seed per member), one shared shuffle per epoch, full
 // minibatches only, the learning parameters chosen each step by a Modulator from the previous step's stats and
-// policed here for every backend, and evaluation per member. The backend does the arithmetic; this class
-// only drives it. One Trainer prepares its backend once and can train on it again and again (generation after
-// generation) without re-uploading data or recompiling.
+// policed by the policing kernel (ModulationKernels.police) for every backend, and evaluation per member. The
+// backend does the arithmetic; this class only drives it. One Trainer prepares its backend once and can train on
+// it again and again (generation after generation) without re-uploading data or recompiling.
 package org.neuromod.nn;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.Backend;
@@ -14,6 +13,11 @@ import org.neuromod.kernels.Split;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.HostModulatedRun;
+import org.neuromod.kernels.modulation.ModulatedRun;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationBuffers;
+import org.neuromod.kernels.modulation.ModulationKernels;
 
 public final class Trainer {
     private final Backend backend;
@@ -23,9 +27,9 @@ public final class Trainer {
     private final int P;
     private final int B;
     private final int L;
-    private final int M;
-    private final int K;
-    private final int S;
+    private final StepPlan plan;
+    private int stepsPerCall = 1;
+    private String where = "";
 
     /**
      * One training run on the prepared backend.
@@ -141,17 +145,31 @@ public final class Trainer {
         this.data = data;
         this.P = population;
         this.B = batch;
-        StepPlan plan = layout.plan(batch, rule);
+        this.plan = layout.plan(batch, rule);
         Footprint.check(plan, population, Footprint.availableHeap());
         this.L = plan.layerCount();
-        this.M = rule.modulated();
-        this.K = rule.k();
-        this.S = plan.statCount();
         backend.prepare(plan, population, data.splits());
     }
 
     public int population() {
         return P;
+    }
+
+    /**
+     * Runs up to k steps per call of the backend when nothing watches every step (a scheduling setting: the results
+     * are the same for every k).
+     */
+    public Trainer stepsPerCall(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("steps per call must be >= 1, got " + k);
+        }
+        stepsPerCall = k;
+        return this;
+    }
+
+    /** Where the last run's modulation ran, in words (empty before the first run). */
+    public String modulationWhere() {
+        return where;
     }
 
     /** Steps of a run of {@code epochs} epochs: the last partial batch of each epoch is dropped. */
@@ -177,49 +195,63 @@ public final class Trainer {
         int n = data.train().count();
         backend.loadParams(Init.population(layout, run.initSeeds()));
         backend.loadState(new float[rule.stateBuffers() * P * layout.paramsPerNet()]);
-
         int stepsPerEpoch = n / B;
         long totalSteps = run.maxSteps() > 0 ? Math.min(run.maxSteps(), steps(run.epochs())) : steps(run.epochs());
         modulator.reset(P, L, totalSteps);
+        Modulation form = modulator.modulation(L);
+        ModulationBuffers seen;  // what the host reads of the run
+        ModulatedRun steps;
+        if (form != null) {
+            seen = new ModulationBuffers(form, rule, totalSteps);
+            modulator.follow(seen.state);
+            steps = backend.modulated(form, totalSteps, plan);
+        } else {
+            seen = new ModulationBuffers(P, L, rule, totalSteps);
+            steps = new HostModulatedRun(backend, seen, B, b -> {
+                long step = b.clock[ModulationKernels.STEP];
+                modulator.next(step, b.loss, b.stats, b.produced);
+                ModulationKernels.police(rule.id(), b.applied, b.diverged, b.produced, b.bounds, b.dims, step + 1);
+            });
+        }
+        where = steps.where();
         int[] order = new int[n];
-        int[] batch = new int[B];
-        float[] produced = new float[P * L * M];
-        float[] applied = new float[P * L * K];
-        float[] loss = new float[P];
-        float[] stats = new float[P * L * S];
-        double[] lossSum = new double[P];
-        boolean[] diverged = new boolean[P];
+        boolean watched = observer != StepObserver.NONE;
+        long every = observer.evaluateEvery();
         Evaluation validation = null;
         long step = 0;
         long nanos = 0;
         int epochs = (int) Math.min(run.epochs(), (totalSteps + stepsPerEpoch - 1) / stepsPerEpoch);
         for (int epoch = 0; epoch < epochs; epoch++) {
             shuffle(order, Seeds.split(run.shuffleSeed(), Seeds.Purpose.SHUFFLE, epoch));
-            Arrays.fill(lossSum, 0);
             long start = System.nanoTime();
+            steps.epoch(order);
             int epochSteps = (int) Math.min(stepsPerEpoch, totalSteps - step);
-            for (int s = 0; s < epochSteps; s++, step++) {
-                System.arraycopy(order, s * B, batch, 0, B);
-                modulator.next(step, loss, stats, produced);
-                police(produced, applied, diverged, step + 1);
-                backend.step(batch, applied, loss, stats);
-                for (int p = 0; p < P; p++) {
-                    lossSum[p] += loss[p];
-                    diverged[p] |= !Float.isFinite(loss[p]);
+            for (int s = 0; s < epochSteps; ) {
+                // watched steps one at a time; otherwise up to stepsPerCall, never past an evaluation
+                int count = watched ? 1 : Math.min(stepsPerCall, epochSteps - s);
+                if (every > 0) {
+                    count = (int) Math.min(count, every - step % every);
                 }
-                observer.step(step, produced, applied, loss, stats);
-                long every = observer.evaluateEvery();
-                if (every > 0 && (step + 1) % every == 0) {
+                steps.steps(s, count);
+                s += count;
+                step += count;
+                if (watched) {
+                    steps.read(seen);
+                    observer.step(step - 1, seen.produced, seen.applied, seen.loss, seen.stats);
+                }
+                if (every > 0 && step % every == 0) {
                     long paused = System.nanoTime();
-                    observer.evaluated(step, evaluate(Split.TEST, data.test().count()));
+                    observer.evaluated(step - 1, evaluate(Split.TEST, data.test().count()));
                     start += System.nanoTime() - paused;
                 }
             }
+            steps.read(seen);
             long epochNanos = System.nanoTime() - start;
             nanos += epochNanos;
             float[] meanLoss = new float[P];
             for (int p = 0; p < P; p++) {
-                meanLoss[p] = diverged[p] ? Float.NaN : (float) (lossSum[p] / Math.max(1, epochSteps));
+                meanLoss[p] = seen.diverged[p] != 0 ? Float.NaN
+                        : (float) (seen.lossSums[p] / Math.max(1, epochSteps));
             }
             boolean last = epoch + 1 == epochs;
             validation = data.validation() != null && (run.validateEachEpoch() || last)
@@ -230,29 +262,11 @@ public final class Trainer {
         Evaluation test = run.evaluateTest() ? evaluate(Split.TEST, data.test().count()) : null;
         float[] params = new float[P * layout.paramsPerNet()];
         backend.readParams(params);
-        return new Result(test, validation, diverged, nanos / 1e9, step * B * (long) P, step, params);
-    }
-
-    /**
-     * applied (P, L, K) from produced (P, L, M): NaN or infinite marks the member diverged, values are clamped
-     * into the validity bounds, diverged members get the frozen values; then the rule derives the rest for
-     * update number t.
-     */
-    private void police(float[] produced, float[] applied, boolean[] diverged, long t) {
+        boolean[] diverged = new boolean[P];
         for (int p = 0; p < P; p++) {
-            for (int i = p * L * M; i < (p + 1) * L * M; i++) {
-                diverged[p] |= !Float.isFinite(produced[i]);
-            }
-            for (int l = 0; l < L; l++) {
-                int h = (p * L + l) * K;
-                for (int k = 0; k < M; k++) {
-                    UpdateRule.HyperParam param = rule.params().get(k);
-                    float v = produced[(p * L + l) * M + k];
-                    applied[h + k] = diverged[p] ? param.frozen() : Math.min(param.max(), Math.max(param.min(), v));
-                }
-                rule.derivation().derive(applied, h, t);
-            }
+            diverged[p] = seen.diverged[p] != 0;
         }
+        return new Result(test, validation, diverged, nanos / 1e9, step * B * (long) P, step, params);
     }
 
     private Evaluation evaluate(Split split, int count) {

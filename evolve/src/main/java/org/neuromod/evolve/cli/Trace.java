@@ -14,7 +14,7 @@ import java.util.List;
 
 import org.neuromod.evolve.BuildInfo;
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.modulators.Observations;
+import org.neuromod.kernels.modulation.Observations;
 import org.neuromod.nn.Modulator;
 import org.neuromod.nn.Trainer;
 

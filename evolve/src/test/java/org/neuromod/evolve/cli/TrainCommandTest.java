@@ -329,12 +329,12 @@ class TrainCommandTest {
         for (java.util.Map<String, String> row : rows.readAll()) {
             if (kind.equals("grn")) {
                 // input proteins hold the observations; the other concentrations sum to 1
-                for (String obs : org.neuromod.modulators.Observations.NAMES) {
+                for (String obs : org.neuromod.kernels.modulation.Observations.NAMES) {
                     assertEquals(Float.parseFloat(row.get(obs)), Float.parseFloat(row.get("c." + obs)), 0f, obs);
                 }
                 double sum = 0;
                 for (var e : row.entrySet()) {
-                    boolean input = e.getKey().startsWith("c.") && org.neuromod.modulators.Observations.NAMES
+                    boolean input = e.getKey().startsWith("c.") && org.neuromod.kernels.modulation.Observations.NAMES
                             .contains(e.getKey().substring(2));
                     if (e.getKey().startsWith("c.") && !input && !e.getValue().isEmpty()) {
                         sum += Double.parseDouble(e.getValue());

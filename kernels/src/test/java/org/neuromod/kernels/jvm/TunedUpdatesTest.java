@@ -32,7 +32,7 @@ class TunedUpdatesTest {
                     for (int k = 0; k < rule.modulated(); k++) {
                         hyper[h + k] = rule.params().get(k).map(rng.nextDouble());
                     }
-                    rule.derivation().derive(hyper, h, 4);
+                    rule.derive(hyper, h, 4);
                 }
                 int h = rule.k(); // the middle entry
                 float[] lanes = new float[Sums.LANES];

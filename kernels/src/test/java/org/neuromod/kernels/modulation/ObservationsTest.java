@@ -1,6 +1,6 @@
 // The observation list on hand-made statistics: every value in [0, 1], never NaN (all-zero statistics, a single
 // layer, a diverged loss), the running means, and member independence.
-package org.neuromod.modulators;
+package org.neuromod.kernels.modulation;
 
 import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.Stats;

@@ -1,7 +1,7 @@
 // What a modulator sees of each network and layer every step: a documented, versioned list of signals, each in
 // [0, 1], computed from the step statistics and the loss by one kernel-safe body over flat arrays for a whole
 // population, with a thin object holding the running averages between steps.
-package org.neuromod.modulators;
+package org.neuromod.kernels.modulation;
 
 import java.util.List;
 
@@ -31,14 +31,14 @@ public final class Observations {
     /** O, observations per (member, layer). */
     public static final int COUNT = 8;
 
-    static final int PROGRESS = 0;
-    static final int DEPTH = 1;
-    static final int LOSS = 2;
-    static final int LOSS_TREND = 3;
-    static final int GRAD_NORM = 4;
-    static final int WEIGHT_NORM = 5;
-    static final int UPDATE_NORM = 6;
-    static final int AGREEMENT = 7;
+    public static final int PROGRESS = 0;
+    public static final int DEPTH = 1;
+    public static final int LOSS = 2;
+    public static final int LOSS_TREND = 3;
+    public static final int GRAD_NORM = 4;
+    public static final int WEIGHT_NORM = 5;
+    public static final int UPDATE_NORM = 6;
+    public static final int AGREEMENT = 7;
 
     /** Rates of the running means: the loss's smoothed and slow means, its fast mean, the norms' means. */
     static final float SLOW_RATE = 0.01f;
@@ -52,22 +52,24 @@ public final class Observations {
 
     private final int P;
     private final int L;
-    private final float[] memberMemory; // (P, MEMBER_MEMORY)
-    private final float[] layerMemory;  // (P, L, LAYER_MEMORY)
-    private final float[] obs;          // (P, L, O)
+    private final float[] memory; // (memorySize(P, L)) the running means
+    private final float[] obs;    // (P, L, O)
 
     public Observations(int population, int layers) {
         this.P = population;
         this.L = layers;
-        memberMemory = new float[P * MEMBER_MEMORY];
-        layerMemory = new float[P * L * LAYER_MEMORY];
+        memory = new float[memorySize(P, L)];
         obs = new float[P * L * COUNT];
+    }
+
+    /** The running means of P members and L layers: (P, MEMBER_MEMORY), then (P, L, LAYER_MEMORY). */
+    public static int memorySize(int P, int L) {
+        return P * MEMBER_MEMORY + P * L * LAYER_MEMORY;
     }
 
     /** Forgets all history (a new training run). */
     public void reset() {
-        java.util.Arrays.fill(memberMemory, 0f);
-        java.util.Arrays.fill(layerMemory, 0f);
+        java.util.Arrays.fill(memory, 0f);
     }
 
     /**
@@ -75,49 +77,51 @@ public final class Observations {
      * (P, L, O); the array is reused, so copy what must outlive the next call.
      */
     public float[] observe(long step, long totalSteps, float[] loss, float[] stats) {
-        compute(obs, memberMemory, layerMemory, loss, stats, P, L, step, totalSteps);
+        compute(obs, memory, loss, stats, P, L, step, totalSteps);
         return obs;
     }
 
     /**
      * The kernel-safe body: obs (P, L, O) from loss (P) and stats (P, L, S) of the previous step, updating
-     * memberMemory (P, 3) and layerMemory (P, L, 3) in place when step > 0.
+     * memory ({@link #memorySize}: per member count, smoothed and fast loss; then per (member, layer) the norms'
+     * means) in place when step > 0.
      */
-    public static void compute(float[] obs, float[] memberMemory, float[] layerMemory, float[] loss, float[] stats,
-                               int P, int L, long step, long totalSteps) {
+    public static void compute(float[] obs, float[] memory, float[] loss, float[] stats, int P, int L, long step,
+                               long totalSteps) {
         float progress = totalSteps > 0 ? Math.min(1f, (float) step / totalSteps) : 0f;
+        int layers = P * MEMBER_MEMORY;
         for (int p = 0; p < P; p++) {
             int m = p * MEMBER_MEMORY;
             if (step > 0) {
-                float count = memberMemory[m] + 1f;
-                memberMemory[m] = count;
-                memberMemory[m + 1] = runningMean(memberMemory[m + 1], finite(loss[p]), count, SLOW_RATE);
-                memberMemory[m + 2] = runningMean(memberMemory[m + 2], finite(loss[p]), count, FAST_RATE);
+                float count = memory[m] + 1f;
+                memory[m] = count;
+                memory[m + 1] = runningMean(memory[m + 1], finite(loss[p]), count, SLOW_RATE);
+                memory[m + 2] = runningMean(memory[m + 2], finite(loss[p]), count, FAST_RATE);
             }
-            float slow = memberMemory[m + 1];
-            float fast = memberMemory[m + 2];
+            float slow = memory[m + 1];
+            float fast = memory[m + 2];
             float smoothed = slow / (1f + slow);
             float trend = slow + fast > 0f ? slow / (slow + fast) : 0.5f;
             for (int l = 0; l < L; l++) {
                 int s = (p * L + l) * Stats.COUNT;
-                int lm = (p * L + l) * LAYER_MEMORY;
+                int lm = layers + (p * L + l) * LAYER_MEMORY;
                 int o = (p * L + l) * COUNT;
                 float grad = (float) Math.sqrt(finite(stats[s + Stats.GRAD_SQ]));
                 float weight = (float) Math.sqrt(finite(stats[s + Stats.WEIGHT_SQ]));
                 float update = (float) Math.sqrt(finite(stats[s + Stats.UPDATE_SQ]));
                 if (step > 0) {
-                    float count = memberMemory[m];
-                    layerMemory[lm] = runningMean(layerMemory[lm], grad, count, NORM_RATE);
-                    layerMemory[lm + 1] = runningMean(layerMemory[lm + 1], weight, count, NORM_RATE);
-                    layerMemory[lm + 2] = runningMean(layerMemory[lm + 2], update, count, NORM_RATE);
+                    float count = memory[m];
+                    memory[lm] = runningMean(memory[lm], grad, count, NORM_RATE);
+                    memory[lm + 1] = runningMean(memory[lm + 1], weight, count, NORM_RATE);
+                    memory[lm + 2] = runningMean(memory[lm + 2], update, count, NORM_RATE);
                 }
                 obs[o + PROGRESS] = progress;
                 obs[o + DEPTH] = L > 1 ? (float) l / (L - 1) : 0f;
                 obs[o + LOSS] = smoothed;
                 obs[o + LOSS_TREND] = trend;
-                obs[o + GRAD_NORM] = relative(grad, layerMemory[lm]);
-                obs[o + WEIGHT_NORM] = relative(weight, layerMemory[lm + 1]);
-                obs[o + UPDATE_NORM] = relative(update, layerMemory[lm + 2]);
+                obs[o + GRAD_NORM] = relative(grad, memory[lm]);
+                obs[o + WEIGHT_NORM] = relative(weight, memory[lm + 1]);
+                obs[o + UPDATE_NORM] = relative(update, memory[lm + 2]);
                 float cos = stats[s + Stats.GRAD_UPDATE_COS];
                 obs[o + AGREEMENT] = cos >= -1f && cos <= 1f ? 0.5f * (1f + cos) : 0.5f;
             }
