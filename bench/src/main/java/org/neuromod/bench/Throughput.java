@@ -1,12 +1,18 @@
 // Population-training throughput sweep: for each population size P, a backend prepared for P networks of
 // 784-H-10 (MNIST's shape) on synthetic data trains timed steps after warm-up ones, and reports network-samples
 // per second, the time to prepare (on TornadoVM: measuring the products' kinds and compiling), the backend's own
-// split of a step (TornadoVM: device kernel, transfer, dispatch) and its choices. A population the device cannot
-// hold is reported as refused and the sweep goes on. Used by bench/gpu-ready.sh.
+// split of a step (TornadoVM: device kernel, transfer, dispatch, bytes copied in and out) and its choices. A
+// population the device cannot hold is reported as refused and the sweep goes on. Used by bench/gpu-ready.sh.
+//
+// --modulation picks what sets the learning parameters: none (fixed values handed to every step, the step alone),
+// host (a population of random GRN genomes modulated on the host between steps, as the JVM backend does, its
+// values going in and the loss and statistics coming out every step) or device (the same GRN population
+// modulated inside the backend's step graph, nothing read back).
 //
 //   java [TornadoVM's flags] -cp bench/target/benchmarks.jar org.neuromod.bench.Throughput \
 //       [--backend tornado|jvm] [--device ID] [--populations 1,8,32,128,512] [--hidden 128] [--batch 64]
-//       [--samples 60000] [--seconds 3] [--min-steps 3] [--warmup 2] [--threads N] [--out FILE.json]
+//       [--samples 60000] [--seconds 3] [--min-steps 3] [--warmup 2] [--threads N]
+//       [--modulation none|host|device] [--out FILE.json]
 //   ... org.neuromod.bench.Throughput --devices      lists TornadoVM's devices (or says why there are none)
 package org.neuromod.bench;
 
@@ -30,7 +36,15 @@ import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.HostModulatedRun;
+import org.neuromod.kernels.modulation.ModulatedRun;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationBuffers;
+import org.neuromod.modulators.Genome;
+import org.neuromod.modulators.Genomes;
+import org.neuromod.modulators.GrnGenome;
 import org.neuromod.nn.Init;
+import org.neuromod.nn.Modulator;
 import org.neuromod.nn.ParamLayout;
 
 public final class Throughput {
@@ -82,6 +96,11 @@ public final class Throughput {
         int warmup = Integer.parseInt(flags.getOrDefault("warmup", "2"));
         int threads = Integer.parseInt(flags.getOrDefault("threads",
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
+        String modulation = flags.getOrDefault("modulation", "none");
+        if (!List.of("none", "host", "device").contains(modulation)) {
+            System.err.println("Throughput: --modulation must be none, host or device, got '" + modulation + "'");
+            System.exit(2);
+        }
 
         LabeledData data = synthetic(samples);
         ParamLayout layout = BenchSetup.layout(hidden);
@@ -89,13 +108,14 @@ public final class Throughput {
         StepPlan plan = layout.plan(B, rule);
         List<Row> rows = new ArrayList<>();
         String deviceName = null;
-        System.out.println("| P | status | prepare (s) | steps | ms/step | network-samples/s | kernel / transfer / dispatch (ms/step) |");
+        System.out.println("| P | status | prepare (s) | steps | ms/step | network-samples/s | kernel / transfer / dispatch "
+                + "(ms/step); bytes copied per step |");
         System.out.println("|---:|---|---:|---:|---:|---:|---|");
         for (int P : populations) {
             Row row;
             try (Backend backend = BenchSetup.open(backendName, threads)) {
                 deviceName = backend.device();
-                row = run(backend, plan, layout, rule, data, P, B, seconds, minSteps, warmup);
+                row = run(backend, plan, layout, rule, data, P, B, seconds, minSteps, warmup, modulation);
             } catch (UserException | OutOfMemoryError e) {
                 row = new Row(P, "refused: " + e.getMessage(), 0, 0, 0, 0, 0, Map.of(), Map.of());
             }
@@ -108,6 +128,7 @@ public final class Throughput {
         out.put("network", "784-" + flags.getOrDefault("hidden", "128") + "-10");
         out.put("batch", B);
         out.put("rule", rule.name());
+        out.put("modulation", modulation);
         out.put("samples", samples);
         out.put("rows", rows);
         if (flags.containsKey("out")) {
@@ -116,7 +137,7 @@ public final class Throughput {
     }
 
     private static Row run(Backend backend, StepPlan plan, ParamLayout layout, UpdateRule rule, LabeledData data,
-                           int P, int B, double seconds, int minSteps, int warmup) {
+                           int P, int B, double seconds, int minSteps, int warmup, String modulation) {
         long t0 = System.nanoTime();
         backend.prepare(plan, P, Map.of(Split.TRAIN, data));
         backend.loadParams(Init.population(layout, P, 1));
@@ -135,18 +156,30 @@ public final class Throughput {
         float[] stats = new float[P * L * plan.statCount()];
         SplittableRandom rng = new SplittableRandom(2);
         int[] batch = new int[B];
+        ModulatedRun modulated = modulated(modulation, backend, plan, rule, P, data.count() / B);
+        int[] order = new int[data.count() / B * B];
+        Runnable step = () -> {
+            if (modulated == null) {
+                fill(batch, rng, data.count());
+                backend.step(batch, hyper, loss, stats);
+            } else {
+                modulated.steps(0, 1);  // the order's first batch each time: the data is synthetic
+            }
+        };
+        if (modulated != null) {
+            fill(order, rng, data.count());
+            modulated.epoch(order);
+        }
         // the first step compiles (TornadoVM) or warms the JIT
         for (int s = 0; s < warmup; s++) {
-            fill(batch, rng, data.count());
-            backend.step(batch, hyper, loss, stats);
+            step.run();
         }
         Map<String, Long> sums = new LinkedHashMap<>();
         int steps = 0;
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         while (steps < minSteps || System.nanoTime() < deadline) {
-            fill(batch, rng, data.count());
-            backend.step(batch, hyper, loss, stats);
+            step.run();
             for (Map.Entry<String, Long> e : backend.lastStepProfile().entrySet()) {
                 sums.merge(e.getKey(), e.getValue(), Long::sum);
             }
@@ -158,6 +191,27 @@ public final class Throughput {
         sums.forEach((k, v) -> means.put(k, (double) v / n));
         return new Row(P, "ok", prepare, warmup, steps, elapsed / steps, (double) P * B * steps / elapsed, means,
                 backend.choices());
+    }
+
+    /**
+     * none: null; host or device: a run of a population of P random GRN genomes (seeded), its modulation on the
+     * host around the backend's steps or inside the backend.
+     */
+    private static ModulatedRun modulated(String where, Backend backend, StepPlan plan, UpdateRule rule, int P,
+                                          long steps) {
+        if (where.equals("none")) {
+            return null;
+        }
+        SplittableRandom rng = new SplittableRandom(3);
+        Genome[] genomes = new Genome[P];
+        for (int p = 0; p < P; p++) {
+            genomes[p] = Genomes.random(GrnGenome.KIND, rule, rng.nextLong());
+        }
+        Modulator modulator = Genomes.population(rule, genomes, 1);
+        modulator.reset(P, plan.layerCount(), steps);
+        Modulation form = modulator.modulation(plan.layerCount());
+        return where.equals("device") ? backend.modulated(form, steps, plan)
+                : new HostModulatedRun(backend, new ModulationBuffers(form, rule, steps), plan.batch());
     }
 
     private static void fill(int[] batch, SplittableRandom rng, int n) {
@@ -184,10 +238,13 @@ public final class Throughput {
         if (!r.status().equals("ok")) {
             return "| " + r.population() + " | " + r.status() + " | | | | | |";
         }
-        String split = r.meanNanosPerStep().isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f / %.2f / %.2f",
+        String split = r.meanNanosPerStep().isEmpty() ? "-" : String.format(Locale.ROOT,
+                "%.2f / %.3f / %.3f; in %.0f B, out %.0f B",
                 r.meanNanosPerStep().getOrDefault("deviceKernelNanos", 0.0) / 1e6,
                 r.meanNanosPerStep().getOrDefault("dataTransferNanos", 0.0) / 1e6,
-                r.meanNanosPerStep().getOrDefault("kernelDispatchNanos", 0.0) / 1e6);
+                r.meanNanosPerStep().getOrDefault("kernelDispatchNanos", 0.0) / 1e6,
+                r.meanNanosPerStep().getOrDefault("bytesCopyIn", 0.0),
+                r.meanNanosPerStep().getOrDefault("bytesCopyOut", 0.0));
         return String.format(Locale.ROOT, "| %d | ok | %.1f | %d | %.2f | %,.0f | %s |", r.population(),
                 r.prepareSeconds(), r.steps(), r.secondsPerStep() * 1e3, r.samplesPerSecond(), split);
     }

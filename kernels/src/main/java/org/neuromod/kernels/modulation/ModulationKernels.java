@@ -184,6 +184,19 @@ public final class ModulationKernels {
         }
     }
 
+    /**
+     * The device form of {@link #afterStep}: control holds the step's batch indices and, last, 1 at an epoch's first
+     * step, where the loss sums start again from 0.
+     */
+    public static void afterStepOnDevice(int[] diverged, double[] lossSums, float[] loss, int[] dims, int[] control) {
+        if (control[control.length - 1] == 1) {
+            for (int p = 0; p < dims[P]; p++) {
+                lossSums[p] = 0;
+            }
+        }
+        afterStep(diverged, lossSums, loss, dims);
+    }
+
     /** A single-thread task: the step counter moves on, for the next step's kernels. */
     public static void advance(long[] clock) {
         clock[STEP] = clock[STEP] + 1;

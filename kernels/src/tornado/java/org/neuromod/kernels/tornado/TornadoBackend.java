@@ -33,6 +33,10 @@ import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UserException;
+import org.neuromod.kernels.modulation.ModulatedRun;
+import org.neuromod.kernels.modulation.Modulation;
+import org.neuromod.kernels.modulation.ModulationBuffers;
+import org.neuromod.kernels.modulation.ModulationKernels;
 
 import uk.ac.manchester.tornado.api.GridScheduler;
 import uk.ac.manchester.tornado.api.ImmutableTaskGraph;
@@ -66,6 +70,8 @@ public final class TornadoBackend implements Backend {
     private TornadoExecutionPlan execution;
     private int loadGraph;
     private int trainGraph;
+    private int loadRunGraph;       // with a modulated run: parameters, state and the modulation buffers to the device
+    private int modulatedGraph;     // with a modulated run: a step with the modulation before it, nothing copied out
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
     private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
@@ -81,6 +87,9 @@ public final class TornadoBackend implements Backend {
     private float[] loss;       // (P)
     private float[] stats;      // (P, L, S)
     private int[] evalRows;     // (2) first row of this evaluation batch, rows in the split
+    private ModulationBuffers mod;  // the modulation's device buffers, once a modulated run asked for them
+    private int[] modBatch;         // (B + 1) a modulated step's indices, then 1 at an epoch's first step
+    private int modulationPlans;    // how often the plan was built for a modulated run
     private float[] evalLoss;   // (P, EVAL_BATCH)
     private int[] evalCorrect;  // (P, EVAL_BATCH)
 
@@ -139,16 +148,35 @@ public final class TornadoBackend implements Backend {
         evalLoss = new float[P * EVAL_BATCH];
         evalCorrect = new int[P * EVAL_BATCH];
 
+        mod = null;
+        modulationPlans = 0;
+        buildPlan();
+    }
+
+    /**
+     * The execution plan: its graphs over the buffers allocated by prepare and, once a modulated run asked for
+     * them, the modulation's buffers, which every graph then consumes and persists too (a graph takes the shared
+     * buffers from the graph run just before it, whichever that is).
+     */
+    private void buildPlan() {
+        closePlan();
+        last = null;
+        lastStep = null;
         List<ImmutableTaskGraph> graphs = new ArrayList<>();
         graphNames.clear();
         GridScheduler grids = new GridScheduler();
+        LabeledData train = data.get(Split.TRAIN);
         loadGraph = add(graphs, loadGraph());
-        trainGraph = add(graphs, trainGraph(train, grids));
+        trainGraph = add(graphs, trainGraph("train", train, grids, null));
         evalGraph.clear();
-        for (Map.Entry<Split, LabeledData> split : splits.entrySet()) {
+        for (Map.Entry<Split, LabeledData> split : data.entrySet()) {
             if (split.getValue().count() > 0) {
                 evalGraph.put(split.getKey(), add(graphs, evalGraph(split.getKey(), split.getValue(), grids)));
             }
+        }
+        if (mod != null) {
+            loadRunGraph = add(graphs, loadRunGraph());
+            modulatedGraph = add(graphs, trainGraph("trainModulated", train, grids, mod));
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
@@ -157,16 +185,59 @@ public final class TornadoBackend implements Backend {
         }
     }
 
+    /** The modulation's buffers, in the order graphs declare them. */
+    private Object[] modulationBuffers() {
+        return new Object[] {mod.form.genes(), mod.form.shape(), mod.dims, mod.form.mapping(), mod.bounds, mod.state,
+                mod.memory, mod.obs, mod.produced, mod.applied, mod.diverged, mod.loss, mod.stats, mod.lossSums,
+                mod.clock};
+    }
+
+    /** A graph that does not use the modulation's buffers still hands them on, once they exist. */
+    private void carryModulation(TaskGraph graph, boolean consume) {
+        if (mod == null) {
+            return;
+        }
+        if (consume) {
+            graph.consumeFromDevice(modulationBuffers());
+        }
+        graph.task("touchModulation", TornadoKernels::touchModulation, mod.form.genes(), mod.form.shape(), mod.dims,
+                mod.form.mapping(), mod.bounds, mod.state, mod.memory, mod.obs, mod.produced, mod.applied, mod.diverged,
+                mod.loss, mod.stats, mod.lossSums, mod.clock);
+        graph.persistOnDevice(modulationBuffers());
+    }
+
     /** Parameters and optimizer state to the device, handed on to the graph that runs next. */
     private TaskGraph loadGraph() {
-        return new TaskGraph("load")
+        TaskGraph load = new TaskGraph("load")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
                 .task("touch", TornadoKernels::touchBuffers, params, state)
                 .persistOnDevice(params, state);
+        carryModulation(load, true);
+        return load;
     }
 
-    /** The plan's ops in order over device-resident buffers; in per step: batch and hyper; out: loss and stats. */
-    private TaskGraph trainGraph(LabeledData train, GridScheduler grids) {
+    /** A modulated run's start: parameters, optimizer state and every modulation buffer to the device. */
+    private TaskGraph loadRunGraph() {
+        TaskGraph load = new TaskGraph("loadRun")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modulationBuffers())
+                .task("touch", TornadoKernels::touchBuffers, params, state)
+                .persistOnDevice(params, state);
+        carryModulation(load, false);
+        return load;
+    }
+
+    /**
+     * The plan's ops in order over device-resident buffers. Plain (m null): in per step the batch and hyper, out the
+     * loss and statistics. Modulated: the modulation kernels before the step make hyper from the last step's loss
+     * and statistics, and after it the loss sums, divergence and the step counter move on; in per step only the
+     * batch (and the epoch flag), out nothing: every result stays on the device until read.
+     */
+    private TaskGraph trainGraph(String name, LabeledData train, GridScheduler grids, ModulationBuffers m) {
+        int[] batch = m == null ? this.batch : modBatch;
+        float[] hyper = m == null ? this.hyper : m.applied;
+        float[] loss = m == null ? this.loss : m.loss;
+        float[] stats = m == null ? this.stats : m.stats;
         int ppn = plan.paramsPerNet();
         float[] grads = new float[P * ppn];
         float[] x0 = new float[B * plan.inputWidth()];
@@ -190,11 +261,22 @@ public final class TornadoBackend implements Backend {
                 chunks.first, grads, x0, y0, rowLoss, rowCorrect, partial, raw));
         resident.addAll(Arrays.asList(act));
         resident.addAll(Arrays.asList(dAct));
-        resident.addAll(List.of(loss, stats));
-        TaskGraph step = new TaskGraph("train")
-                .consumeFromDevice(params, state)
-                .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper);
+        TaskGraph step = new TaskGraph(name).consumeFromDevice(params, state);
+        if (m == null) {
+            resident.addAll(List.of(loss, stats));
+            step.transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper);
+        } else {
+            step.consumeFromDevice(modulationBuffers())
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch);
+            Modulation form = m.form;
+            step.task("observe", ModulationKernels::observeOnDevice, m.obs, m.memory, m.loss, m.stats, m.dims, m.clock)
+                    .task("modulate", ModulationKernels::modulateOnDevice, form.kind(), m.produced, m.state, m.obs,
+                            form.genes(), form.shape(), m.dims, form.mapping(), m.clock)
+                    .task("police", ModulationKernels::policeOnDevice, m.rule, m.applied, m.diverged, m.produced,
+                            m.bounds, m.dims, m.clock);
+        }
         // the plan's ops in order (a benchmark may hold a subset); statistics and update are one fused kernel
         boolean updated = false;
         for (Op op : plan.ops()) {
@@ -221,15 +303,24 @@ public final class TornadoBackend implements Backend {
                 }
                 case Op.DenseBackward d -> addBackward(step, grids, d, grads, d.layer() == 0 ? x0 : act[d.layer() - 1],
                         dAct);
-                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw);
-                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw);
+                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw, hyper,
+                        stats);
+                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw, hyper,
+                        stats);
             }
         }
         if (!updated) {
             step.task("touch", TornadoKernels::touchBuffers, params, state);
         }
-        step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
         step.persistOnDevice(params, state);
+        if (m == null) {
+            step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
+            carryModulation(step, true);
+        } else {
+            step.task("afterStep", ModulationKernels::afterStepOnDevice, m.diverged, m.lossSums, m.loss, m.dims, batch)
+                    .task("advance", ModulationKernels::advance, m.clock)
+                    .persistOnDevice(modulationBuffers());
+        }
         return step;
     }
 
@@ -273,6 +364,7 @@ public final class TornadoBackend implements Backend {
         eval.task("touch", TornadoKernels::touchBuffers, params, state);
         eval.transferToHost(DataTransferMode.EVERY_EXECUTION, evalLoss, evalCorrect);
         eval.persistOnDevice(params, state);
+        carryModulation(eval, true);
         return eval;
     }
 
@@ -281,7 +373,7 @@ public final class TornadoBackend implements Backend {
      * returns true.
      */
     private boolean addUpdate(TaskGraph step, GridScheduler grids, boolean added, Chunks chunks, float[] partial,
-                              float[] grads, float[] raw) {
+                              float[] grads, float[] raw, float[] hyper, float[] stats) {
         if (added) {
             return true;
         }
@@ -291,7 +383,7 @@ public final class TornadoBackend implements Backend {
                 plan.rule().id());
         WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
         updateGrid.setLocalWork(CHUNK, 1, 1);
-        grids.addWorkerGrid("train.update", updateGrid);
+        grids.addWorkerGrid(step.getTaskGraphName() + ".update", updateGrid);
         step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
         return true;
     }
@@ -377,13 +469,93 @@ public final class TornadoBackend implements Backend {
         }
     }
 
+    /**
+     * A run whose modulation runs on the device, inside the step's graph. The modulation's buffers are made (and
+     * the execution plan rebuilt around them) for the first run, and reused by every later run of the same kind
+     * whose buffers have the same sizes: a kind's populations are padded to its largest genomes, so an evolution
+     * compiles once.
+     */
+    @Override
+    public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan stepPlan) {
+        requirePrepared();
+        if (mod == null || !fits(form)) {
+            readBack();  // the parameters and state on the device, into the host copies the new plan uploads
+            mod = new ModulationBuffers(form, plan.rule(), totalSteps);
+            modBatch = new int[B + 1];
+            buildPlan();
+            modulationPlans++;
+        } else {
+            ModulationBuffers fresh = new ModulationBuffers(form, plan.rule(), totalSteps);
+            ModulationBuffers.copy(fresh, mod);
+            System.arraycopy(form.genes(), 0, mod.form.genes(), 0, form.genes().length);
+            System.arraycopy(form.shape(), 0, mod.form.shape(), 0, form.shape().length);
+            System.arraycopy(form.mapping(), 0, mod.form.mapping(), 0, form.mapping().length);
+            System.arraycopy(form.dims(), 0, mod.dims, 0, form.dims().length);
+        }
+        execute(loadRunGraph);
+        return new DeviceRun();
+    }
+
+    /** Whether a run of {@code form} can use the modulation buffers made for an earlier one. */
+    private boolean fits(Modulation form) {
+        return form.kind() == mod.form.kind() && form.genes().length == mod.form.genes().length
+                && form.shape().length == mod.form.shape().length && form.start().length == mod.state.length
+                && form.mapping().length == mod.form.mapping().length
+                && java.util.Arrays.equals(form.dims(), mod.dims);
+    }
+
+    /** The modulated run on the device: one execution of the modulated graph per step, nothing read unless asked. */
+    private final class DeviceRun implements ModulatedRun {
+        private int[] order;
+        private boolean epochStart;
+
+        @Override
+        public String where() {
+            return "modulation on the device, in the step's task graph";
+        }
+
+        @Override
+        public void epoch(int[] epochOrder) {
+            order = epochOrder.clone();
+            epochStart = true;
+        }
+
+        @Override
+        public void steps(int first, int count) {
+            for (int s = first; s < first + count; s++) {
+                System.arraycopy(order, s * B, modBatch, 0, B);
+                modBatch[B] = epochStart ? 1 : 0;
+                epochStart = false;
+                lastStep = execute(modulatedGraph);
+            }
+        }
+
+        @Override
+        public void read(ModulationBuffers into) {
+            requirePrepared();
+            if (last != null) {
+                last.transferToHost(modulationBuffers());
+            }
+            ModulationBuffers.copy(mod, into);
+        }
+    }
+
     /** Which kind of dense product (plain or tiled) each product of the step runs, and why. */
     @Override
     public Map<String, String> choices() {
-        return choices;
+        if (mod == null) {
+            return choices;
+        }
+        Map<String, String> all = new LinkedHashMap<>(choices);
+        all.put("modulation", "in the step's task graph (plan built for it " + modulationPlans + " time"
+                + (modulationPlans == 1 ? "" : "s") + " since prepare)");
+        return all;
     }
 
-    /** TornadoVM's profile of the last training step: device kernel, transfer and dispatch time in ns. */
+    /**
+     * TornadoVM's profile of the last training step: device kernel, transfer and dispatch time in ns, and the bytes
+     * copied in and out.
+     */
     @Override
     public Map<String, Long> lastStepProfile() {
         Map<String, Long> profile = new LinkedHashMap<>();
@@ -393,6 +565,8 @@ public final class TornadoBackend implements Backend {
             profile.put("dataTransferNanos", p.getDataTransfersTime());
             profile.put("kernelDispatchNanos", p.getKernelDispatchTime());
             profile.put("totalNanos", p.getTotalTime());
+            profile.put("bytesCopyIn", p.getTotalBytesCopyIn());
+            profile.put("bytesCopyOut", p.getTotalBytesCopyOut());
         }
         return profile;
     }

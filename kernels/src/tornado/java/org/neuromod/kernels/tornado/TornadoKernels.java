@@ -36,6 +36,12 @@ public final class TornadoKernels {
     public static void touchBuffers(float[] a, float[] b) {
     }
 
+    /** Does nothing: the task that lets a graph hand on the modulation's buffers (TornadoBackend). */
+    public static void touchModulation(float[] genes, int[] shape, int[] dims, float[] mapping, float[] bounds,
+                                       float[] state, float[] memory, float[] obs, float[] produced, float[] applied,
+                                       int[] diverged, float[] loss, float[] stats, double[] lossSums, long[] clock) {
+    }
+
     /** x (B, width), y (B) gathered from data (N, width), labels (N) at idx (B). */
     public static void gatherBatch(float[] x, int[] y, float[] data, int[] labels, int[] idx, int B, int width) {
         for (@Parallel int b = 0; b < B; b++) {
