@@ -320,6 +320,7 @@ final class TrainCommand implements Callable<Integer> {
                 log.println("trace written to " + trace);
             }
             Double fromStart = secondsFromStart();
+            log.println(trainer.modulationWhere());
             for (int p = 0; p < population; p++) {
                 if (result.diverged()[p]) {
                     log.println("warning: network " + p + " diverged (its loss became NaN or infinite; its "
