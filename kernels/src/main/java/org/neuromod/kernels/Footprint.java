@@ -89,6 +89,13 @@ public record Footprint(long population, List<Buffer> buffers) {
         return buffers;
     }
 
+    /** These buffers and one more, of {@code bytes} bytes. */
+    public Footprint plus(String name, long bytes) {
+        List<Buffer> more = new ArrayList<>(buffers);
+        more.add(new Buffer(name, bytes, 1));
+        return new Footprint(population, more);
+    }
+
     public long bytes() {
         long sum = 0;
         for (Buffer buffer : buffers) {

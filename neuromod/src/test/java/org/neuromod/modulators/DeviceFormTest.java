@@ -56,6 +56,12 @@ class DeviceFormTest {
                 assertEquals(first.shape().length, form.shape().length, what + ": shape");
                 assertEquals(first.start().length, form.start().length, what + ": state");
                 assertArrayEquals(first.dims(), form.dims(), what + ": dims");
+                ModulationBuffers buffers = new ModulationBuffers(form, rule, 10);
+                org.neuromod.kernels.Footprint none = new org.neuromod.kernels.Footprint(P, java.util.List.of(
+                        new org.neuromod.kernels.Footprint.Buffer("x", 1, 1)));
+                assertEquals(1 + buffers.bytes(), none.plus("modulation", buffers.bytes()).bytes(),
+                        what + ": the device-memory check counts the modulation buffers");
+                assertTrue(buffers.bytes() > 4L * (form.genes().length + form.start().length), what + ": bytes");
             }
         }
     }

@@ -61,6 +61,13 @@ public final class ModulationBuffers {
         clock = new long[] {0, totalSteps};
     }
 
+    /** The bytes of every array a device holds for this run: the form's arrays and the run's buffers. */
+    public long bytes() {
+        return 4L * (form.genes().length + form.shape().length + dims.length + form.mapping().length + bounds.length
+                + state.length + memory.length + obs.length + produced.length + applied.length + diverged.length
+                + loss.length + stats.length) + 8L * (lossSums.length + clock.length);
+    }
+
     public int population() {
         return dims[ModulationKernels.P];
     }

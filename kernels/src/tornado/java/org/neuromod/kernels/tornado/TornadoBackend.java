@@ -396,9 +396,18 @@ public final class TornadoBackend implements Backend {
 
     /** Refuses, before allocating anything, a population whose buffers exceed the device's memory. */
     private void checkMemory(StepPlan plan, Map<Split, LabeledData> splits) {
+        checkMemory(plan, splits, 0);
+    }
+
+    /**
+     * The same with a modulated run's buffers of {@code modulationBytes} for P members (about proportional to the
+     * population).
+     */
+    private void checkMemory(StepPlan plan, Map<Split, LabeledData> splits, long modulationBytes) {
         long available = device.getMaxGlobalMemory();
         if (available > 0) {
-            Footprint.check(plan, P, p -> Footprint.onDevice(plan, p, splits),
+            Footprint.check(plan, P, p -> modulationBytes == 0 ? Footprint.onDevice(plan, p, splits)
+                    : Footprint.onDevice(plan, p, splits).plus("modulation buffers", modulationBytes * p / P),
                     Footprint.Memory.device(deviceName, available));
         }
     }
@@ -479,8 +488,10 @@ public final class TornadoBackend implements Backend {
     public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan stepPlan) {
         requirePrepared();
         if (mod == null || !fits(form)) {
+            ModulationBuffers buffers = new ModulationBuffers(form, plan.rule(), totalSteps);
+            checkMemory(plan, data, buffers.bytes());
             readBack();  // the parameters and state on the device, into the host copies the new plan uploads
-            mod = new ModulationBuffers(form, plan.rule(), totalSteps);
+            mod = buffers;
             modBatch = new int[B + 1];
             buildPlan();
             modulationPlans++;
