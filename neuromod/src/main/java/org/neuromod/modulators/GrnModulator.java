@@ -34,9 +34,6 @@ import org.neuromod.kernels.modulation.Observations;
  * parameter by its declared range and scale.
  */
 public final class GrnModulator extends PopulationModulator {
-    /** Format 2's decay rate lambda of the log-concentrations per regulatory step. */
-    public static final float DECAY = GrnKernel.DECAY;
-
     public GrnModulator(UpdateRule rule, GrnGenome[] genomes, int modulateEvery) {
         super(rule, genomes.length, modulateEvery, pack(rule, genomes));
     }

@@ -80,10 +80,15 @@ abstract class PopulationModulator implements Modulator {
         System.arraycopy(out, 0, hyper, 0, out.length);
     }
 
-    /** This population as the modulation kernels read it, for a run over {@code layers} layers. */
+    /**
+     * This population as the modulation kernels read it, for a run over {@code layers} layers, its state as it
+     * stands (a run's start right after reset); reset for those layers first when it was not.
+     */
     @Override
     public final Modulation modulation(int layers) {
-        reset(P, layers, totalSteps);
+        if (out == null || L != layers) {
+            reset(P, layers, totalSteps);
+        }
         return new Modulation(packed.kind(), packed.genes().clone(), packed.shape().clone(), dims.clone(),
                 mapping.clone(), state.clone());
     }

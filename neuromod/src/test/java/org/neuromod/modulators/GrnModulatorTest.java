@@ -112,7 +112,7 @@ class GrnModulatorTest {
                     e += c[r] * Math.exp(-BETA * Math.abs(ENH_TAG[t] - ID[r]));
                     h += c[r] * Math.exp(-BETA * Math.abs(INH_TAG[t] - ID[r]));
                 }
-                level[t] = (1 - GrnModulator.DECAY) * level[t] + DELTA / 3 * (e - h);
+                level[t] = (1 - GrnKernel.DECAY) * level[t] + DELTA / 3 * (e - h);
             }
             double sum = 0;
             for (int t : TARGETS) {

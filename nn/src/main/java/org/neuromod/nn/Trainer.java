@@ -208,9 +208,8 @@ public final class Trainer {
         } else {
             seen = new ModulationBuffers(P, L, rule, totalSteps);
             steps = new HostModulatedRun(backend, seen, B, b -> {
-                long step = b.clock[ModulationKernels.STEP];
-                modulator.next(step, b.loss, b.stats, b.produced);
-                ModulationKernels.police(rule.id(), b.applied, b.diverged, b.produced, b.bounds, b.dims, step + 1);
+                modulator.next(b.clock[ModulationKernels.STEP], b.loss, b.stats, b.produced);
+                b.police();
             });
         }
         where = steps.where();

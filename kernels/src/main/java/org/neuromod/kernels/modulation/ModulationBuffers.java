@@ -61,15 +61,11 @@ public final class ModulationBuffers {
         clock = new long[] {0, totalSteps};
     }
 
-    /** The bytes of every array a device holds for this run: the form's arrays and the run's buffers. */
+    /** The bytes of every array a device holds for this run (with a form): the form's arrays and the run's buffers. */
     public long bytes() {
         return 4L * (form.genes().length + form.shape().length + dims.length + form.mapping().length + bounds.length
                 + state.length + memory.length + obs.length + produced.length + applied.length + diverged.length
                 + loss.length + stats.length) + 8L * (lossSums.length + clock.length);
-    }
-
-    public int population() {
-        return dims[ModulationKernels.P];
     }
 
     /** The host form before step clock[STEP]: observations, the kind's step at modulation steps, policing. */
@@ -81,7 +77,12 @@ public final class ModulationBuffers {
             ModulationKernels.step(form.kind(), produced, state, obs, form.genes(), form.shape(), dims,
                     form.mapping());
         }
-        ModulationKernels.police(rule, applied, diverged, produced, bounds, dims, step + 1);
+        police();
+    }
+
+    /** applied from produced for the step at clock[STEP] (update number clock[STEP] + 1): the policing kernel. */
+    public void police() {
+        ModulationKernels.police(rule, applied, diverged, produced, bounds, dims, clock[ModulationKernels.STEP] + 1);
     }
 
     /** The host form after the step that wrote loss and stats: divergence, the loss sums, the next step. */
