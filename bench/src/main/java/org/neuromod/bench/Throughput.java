@@ -7,12 +7,13 @@
 // --modulation picks what sets the learning parameters: none (fixed values handed to every step, the step alone),
 // host (a population of random GRN genomes modulated on the host between steps, as the JVM backend does, its
 // values going in and the loss and statistics coming out every step) or device (the same GRN population
-// modulated inside the backend's step graph, nothing read back).
+// modulated inside the backend's step graph, nothing read back). --steps-per-call K (device only) runs K steps in
+// each call to the backend; the profile's figures are per step all the same.
 //
 //   java [TornadoVM's flags] -cp bench/target/benchmarks.jar org.neuromod.bench.Throughput \
 //       [--backend tornado|jvm] [--device ID] [--populations 1,8,32,128,512] [--hidden 128] [--batch 64]
 //       [--samples 60000] [--seconds 3] [--min-steps 3] [--warmup 2] [--threads N]
-//       [--modulation none|host|device] [--out FILE.json]
+//       [--modulation none|host|device] [--steps-per-call K] [--out FILE.json]
 //   ... org.neuromod.bench.Throughput --devices      lists TornadoVM's devices (or says why there are none)
 package org.neuromod.bench;
 
@@ -101,6 +102,11 @@ public final class Throughput {
             System.err.println("Throughput: --modulation must be none, host or device, got '" + modulation + "'");
             System.exit(2);
         }
+        int stepsPerCall = Integer.parseInt(flags.getOrDefault("steps-per-call", "1"));
+        if (stepsPerCall < 1 || stepsPerCall > 1 && !modulation.equals("device")) {
+            System.err.println("Throughput: --steps-per-call K needs K >= 1, and K > 1 needs --modulation device");
+            System.exit(2);
+        }
 
         LabeledData data = synthetic(samples);
         ParamLayout layout = BenchSetup.layout(hidden);
@@ -115,7 +121,8 @@ public final class Throughput {
             Row row;
             try (Backend backend = BenchSetup.open(backendName, threads)) {
                 deviceName = backend.device();
-                row = run(backend, plan, layout, rule, data, P, B, seconds, minSteps, warmup, modulation);
+                row = run(backend, plan, layout, rule, data, P, seconds, minSteps, warmup, modulation,
+                        stepsPerCall);
             } catch (UserException | OutOfMemoryError e) {
                 row = new Row(P, "refused: " + e.getMessage(), 0, 0, 0, 0, 0, Map.of(), Map.of());
             }
@@ -129,6 +136,7 @@ public final class Throughput {
         out.put("batch", B);
         out.put("rule", rule.name());
         out.put("modulation", modulation);
+        out.put("stepsPerCall", stepsPerCall);
         out.put("samples", samples);
         out.put("rows", rows);
         if (flags.containsKey("out")) {
@@ -137,12 +145,13 @@ public final class Throughput {
     }
 
     private static Row run(Backend backend, StepPlan plan, ParamLayout layout, UpdateRule rule, LabeledData data,
-                           int P, int B, double seconds, int minSteps, int warmup, String modulation) {
+                           int P, double seconds, int minSteps, int warmup, String modulation, int stepsPerCall) {
         long t0 = System.nanoTime();
         backend.prepare(plan, P, Map.of(Split.TRAIN, data));
         backend.loadParams(Init.population(layout, P, 1));
         backend.loadState(new float[rule.stateBuffers() * P * plan.paramsPerNet()]);
         double prepare = (System.nanoTime() - t0) / 1e9;
+        int B = plan.batch();
         int L = plan.layerCount();
         float[] hyper = new float[P * L * rule.k()];
         for (int h = 0; h < hyper.length; h += rule.k()) {
@@ -156,41 +165,46 @@ public final class Throughput {
         float[] stats = new float[P * L * plan.statCount()];
         SplittableRandom rng = new SplittableRandom(2);
         int[] batch = new int[B];
-        ModulatedRun modulated = modulated(modulation, backend, plan, rule, P, data.count() / B);
-        int[] order = new int[data.count() / B * B];
-        Runnable step = () -> {
+        int epochSteps = data.count() / B;
+        ModulatedRun modulated = modulated(modulation, backend, plan, rule, P, stepsPerCall);
+        int[] order = new int[data.count()];
+        int[] inEpoch = {epochSteps};  // steps of the current epoch run so far
+        Runnable call = () -> {
             if (modulated == null) {
                 fill(batch, rng, data.count());
                 backend.step(batch, hyper, loss, stats);
-            } else {
-                modulated.steps(0, 1);  // the order's first batch each time: the data is synthetic
+                return;
             }
+            if (inEpoch[0] + stepsPerCall > epochSteps) {
+                fill(order, rng, data.count());
+                modulated.epoch(order);
+                inEpoch[0] = 0;
+            }
+            modulated.steps(inEpoch[0], stepsPerCall);
+            inEpoch[0] += stepsPerCall;
         };
-        if (modulated != null) {
-            fill(order, rng, data.count());
-            modulated.epoch(order);
-        }
-        // the first step compiles (TornadoVM) or warms the JIT
+        // the first call compiles (TornadoVM) or warms the JIT
         for (int s = 0; s < warmup; s++) {
-            step.run();
+            call.run();
         }
         Map<String, Long> sums = new LinkedHashMap<>();
         int steps = 0;
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         while (steps < minSteps || System.nanoTime() < deadline) {
-            step.run();
+            call.run();
             for (Map.Entry<String, Long> e : backend.lastStepProfile().entrySet()) {
                 sums.merge(e.getKey(), e.getValue(), Long::sum);
             }
-            steps++;
+            steps += stepsPerCall;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Map<String, Double> means = new LinkedHashMap<>();
         int n = steps;
         sums.forEach((k, v) -> means.put(k, (double) v / n));
-        return new Row(P, "ok", prepare, warmup, steps, elapsed / steps, (double) P * B * steps / elapsed, means,
-                backend.choices());
+        means.remove("steps");
+        return new Row(P, "ok", prepare, warmup * stepsPerCall, steps, elapsed / steps,
+                (double) P * B * steps / elapsed, means, backend.choices());
     }
 
     /**
@@ -198,7 +212,8 @@ public final class Throughput {
      * host around the backend's steps or inside the backend.
      */
     private static ModulatedRun modulated(String where, Backend backend, StepPlan plan, UpdateRule rule, int P,
-                                          long steps) {
+                                          int stepsPerCall) {
+        long steps = 1L << 40;  // a run longer than the bench's, so the observations' progress stays near 0
         if (where.equals("none")) {
             return null;
         }
@@ -210,7 +225,7 @@ public final class Throughput {
         Modulator modulator = Genomes.population(rule, genomes, 1);
         modulator.reset(P, plan.layerCount(), steps);
         Modulation form = modulator.modulation(plan.layerCount());
-        return where.equals("device") ? backend.modulated(form, steps, plan)
+        return where.equals("device") ? backend.modulated(form, steps, plan, stepsPerCall)
                 : new HostModulatedRun(backend, new ModulationBuffers(form, rule, steps), plan.batch());
     }
 

@@ -39,6 +39,7 @@ public final class PopulationEvaluator implements Evaluator {
     private final int maxPopulation;
     private final Runnable everyStep;
     private final Map<Integer, Trainer> trainers = new HashMap<>();
+    private int stepsPerCall = 1;
     private final List<Timed> opened = new ArrayList<>();
     private long networkSamples;
 
@@ -63,6 +64,18 @@ public final class PopulationEvaluator implements Evaluator {
         this.modulateEvery = modulateEvery;
         this.maxPopulation = maxPopulation;
         this.everyStep = everyStep;
+    }
+
+    /**
+     * Up to k training steps per call of the backend (a scheduling setting: the fitness is the same for every k);
+     * set before the first evaluation.
+     */
+    public PopulationEvaluator stepsPerCall(int k) {
+        if (!trainers.isEmpty()) {
+            throw new IllegalStateException("steps per call are set before the first evaluation");
+        }
+        stepsPerCall = k;
+        return this;
     }
 
     public PopulationEvaluator(Supplier<Backend> backends, ParamLayout layout, UpdateRule rule, TrainingData data,
@@ -95,16 +108,18 @@ public final class PopulationEvaluator implements Evaluator {
             Trainer trainer = trainers.computeIfAbsent(P, size -> {
                 Timed backend = new Timed(backends.get());
                 opened.add(backend);
-                return new Trainer(backend, layout, rule, data, batch, size);
+                return new Trainer(backend, layout, rule, data, batch, size).stepsPerCall(stepsPerCall);
             });
             long[] seeds = new long[P];
             Arrays.fill(seeds, initSeed);
             Trainer.Result result = trainer.train(new Trainer.Run(epochs, seeds, orderSeed, false, false, steps),
                     chunks.members(from, to), Trainer.Progress.NONE,
-                    (step, produced, applied, loss, stats) -> {
-                        CrashPoints.step();
-                        everyStep.run();
-                    });
+                    Trainer.StepObserver.counting((last, steps) -> {
+                        for (int s = 0; s < steps; s++) {
+                            CrashPoints.step();
+                            everyStep.run();
+                        }
+                    }));
             networkSamples += result.networkSamples();
             for (int p = 0; p < P; p++) {
                 double accuracy = result.validation().accuracy()[p];
@@ -183,8 +198,8 @@ public final class PopulationEvaluator implements Evaluator {
         @Override public void close() { inner.close(); }
 
         /** The inner backend's modulated run, its steps timed (with the modulation between them). */
-        @Override public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan) {
-            ModulatedRun run = inner.modulated(form, totalSteps, plan);
+        @Override public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan, int stepsPerCall) {
+            ModulatedRun run = inner.modulated(form, totalSteps, plan, stepsPerCall);
             return new ModulatedRun() {
                 @Override public String where() { return run.where(); }
                 @Override public void epoch(int[] order) { run.epoch(order); }

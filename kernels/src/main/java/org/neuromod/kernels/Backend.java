@@ -66,9 +66,10 @@ public interface Backend extends AutoCloseable {
      * A training run whose modulation (the modulation kernels, on {@code form}) runs on this backend between its
      * steps, from step 0 of {@code totalSteps}, on parameters and optimizer state as loaded. By default the host
      * runs it around {@link #step}, which gives exactly the bits of the training loop's own host path; a device
-     * backend runs it on the device.
+     * backend runs it on the device, and may run up to {@code stepsPerCall} steps in one call to it (a scheduling
+     * setting: results do not depend on it).
      */
-    default ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan) {
+    default ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan, int stepsPerCall) {
         return new HostModulatedRun(this, new ModulationBuffers(form, plan.rule(), totalSteps), plan.batch());
     }
 

@@ -95,8 +95,48 @@ public final class Trainer {
         default void evaluated(long step, Evaluation test) {
         }
 
-        StepObserver NONE = (step, produced, applied, loss, stats) -> {
-        };
+        /**
+         * Whether {@link #step} reads each step's values: then the steps run one per call of the backend and
+         * everything is read after each. An observer that reads nothing says false and hears only {@link #ran}.
+         */
+        default boolean readsValues() {
+            return true;
+        }
+
+        /** After each call of the backend: it ran {@code steps} steps, up to step {@code last} (0-based). */
+        default void ran(long last, int steps) {
+        }
+
+        StepObserver NONE = counting((last, steps) -> {
+        });
+
+        /**
+         * An observer that reads no values and is told after each call of the backend how many steps it ran, so
+         * the steps run as many per call as {@link Trainer#stepsPerCall} allows.
+         */
+        static StepObserver counting(Ran ran) {
+            return new StepObserver() {
+                @Override
+                public void step(long step, float[] produced, float[] applied, float[] loss, float[] stats) {
+                }
+
+                @Override
+                public boolean readsValues() {
+                    return false;
+                }
+
+                @Override
+                public void ran(long last, int steps) {
+                    ran.ran(last, steps);
+                }
+            };
+        }
+
+        /** What a counting observer does after each call. */
+        @FunctionalInterface
+        interface Ran {
+            void ran(long last, int steps);
+        }
     }
 
     /** One evaluation of every member: accuracy (P) in [0, 1] and mean cross-entropy (P). */
@@ -204,7 +244,7 @@ public final class Trainer {
         if (form != null) {
             seen = new ModulationBuffers(form, rule, totalSteps);
             modulator.follow(seen.state);
-            steps = backend.modulated(form, totalSteps, plan);
+            steps = backend.modulated(form, totalSteps, plan, stepsPerCall);
         } else {
             seen = new ModulationBuffers(P, L, rule, totalSteps);
             steps = new HostModulatedRun(backend, seen, B, b -> {
@@ -214,7 +254,7 @@ public final class Trainer {
         }
         where = steps.where();
         int[] order = new int[n];
-        boolean watched = observer != StepObserver.NONE;
+        boolean watched = observer.readsValues();
         long every = observer.evaluateEvery();
         Evaluation validation = null;
         long step = 0;
@@ -234,6 +274,7 @@ public final class Trainer {
                 steps.steps(s, count);
                 s += count;
                 step += count;
+                observer.ran(step - 1, count);
                 if (watched) {
                     steps.read(seen);
                     observer.step(step - 1, seen.produced, seen.applied, seen.loss, seen.stats);

@@ -1,6 +1,6 @@
-// The flags that choose where training runs: --backend, --device, --threads. One definition for every command
-// that trains (through NetworkOptions, or directly as replay does), so they agree on names, defaults, help and
-// checks.
+// The flags that choose where and how training runs: --backend, --device, --threads, --steps-per-call. One
+// definition for every command that trains (through NetworkOptions, or directly as replay does), so they agree on
+// names, defaults, help and checks.
 package org.neuromod.evolve.cli;
 
 import org.neuromod.kernels.Backend;
@@ -21,6 +21,11 @@ final class BackendOptions {
             + "OpenCL device is used only when named here.")
     String device;
 
+    @Option(names = "--steps-per-call", defaultValue = "1", description = "Training steps per call of the backend "
+            + "when nothing reads every step (TornadoVM runs them in one execution of its task graph; default: "
+            + "${DEFAULT-VALUE}). The results are the same for every value.")
+    int stepsPerCall;
+
     /** The checked worker thread count. */
     int threadCount;
 
@@ -31,6 +36,7 @@ final class BackendOptions {
                     + "'");
         }
         threadCount = NetworkOptions.threadCount(threads, spec);
+        NetworkOptions.positive(spec, "--steps-per-call", stepsPerCall);
         if (device != null && backend.equals("jvm")) {
             throw NetworkOptions.bad(spec, "--device", "names a TornadoVM device; it does not go with --backend jvm");
         }

@@ -312,6 +312,7 @@ final class EvolveCommand implements Callable<Integer> {
         try (Evaluator evaluator = run.setups() == null
                 ? new PopulationEvaluator(backends, layout, rule, data, run.batch(), run.epochs(), run.steps(),
                         run.modulateEvery(), run.maxPopulation(), stopping::checkStep)
+                        .stepsPerCall(net.backendFlags.stepsPerCall)
                 : setupsEvaluator(run, rule, backends, stopping, candidates, fingerprints, log)) {
             try (Backend probe = backends.get()) {
                 Map<String, Object> provenance = provenance(probe, String.join("+", fingerprints), checkpoint, forced);
@@ -499,8 +500,8 @@ final class EvolveCommand implements Callable<Integer> {
             long perEpoch = Math.max(1, d.train().count() / s.batch());
             int epochs = s.steps() > 0 ? (int) Math.max(1, (s.steps() + perEpoch - 1) / perEpoch) : s.epochs();
             parts.add(new SetupsEvaluator.Part(s, new PopulationEvaluator(backends, l, rule, d, s.batch(), epochs,
-                    s.steps(), run.modulateEvery(), run.maxPopulation(), stopping::checkStep), s.validation(),
-                    d.classes()));
+                    s.steps(), run.modulateEvery(), run.maxPopulation(), stopping::checkStep)
+                    .stepsPerCall(net.backendFlags.stepsPerCall), s.validation(), d.classes()));
             fingerprints.add(DataFingerprint.of(d));
         }
         return new SetupsEvaluator(parts, rule, run.aggregation(), run.setupsScored(), run.seed());

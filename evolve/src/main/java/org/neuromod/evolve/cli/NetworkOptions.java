@@ -133,7 +133,7 @@ final class NetworkOptions {
         positive(spec, option, value);
     }
 
-    private static void positive(CommandSpec spec, String option, long value) {
+    static void positive(CommandSpec spec, String option, long value) {
         if (value < 1) {
             throw bad(spec, option, "must be a positive integer, got " + value);
         }

@@ -293,7 +293,8 @@ final class TrainCommand implements Callable<Integer> {
             log.printf("training %d x MLP %s (%d parameters each) on %d %s images, batch %d, %d epoch%s; backend %s: %s%n",
                     population, Arrays.toString(mlp.widths()), layout.paramsPerNet(), trainingData.train().count(),
                     net.dataSet.id(), batch, epochs, epochs == 1 ? "" : "s", engine.name(), engine.device());
-            Trainer trainer = new Trainer(engine, layout, rule, trainingData, batch, population);
+            Trainer trainer = new Trainer(engine, layout, rule, trainingData, batch, population)
+                    .stepsPerCall(net.backendFlags.stepsPerCall);
             long totalSteps = trainer.steps(epochs);
             Trainer.Result result;
             if (trace == null) {

@@ -198,7 +198,8 @@ final class TransferCommand implements Callable<Integer> {
                 for (int from = 0; from < group.size(); from += maxPopulation) {
                     List<Row> chunk = group.subList(from, Math.min(group.size(), from + maxPopulation));
                     try (Backend engine = net.openBackend()) {
-                        Trainer trainer = new Trainer(engine, layout, chunk.get(0).rule(), data, net.batch, chunk.size());
+                        Trainer trainer = new Trainer(engine, layout, chunk.get(0).rule(), data, net.batch,
+                                chunk.size()).stepsPerCall(net.backendFlags.stepsPerCall);
                         for (int i = 0; i < seedList.size(); i++) {
                             long seed = seedList.get(i);
                             long[] init = new long[chunk.size()];
@@ -244,7 +245,7 @@ final class TransferCommand implements Callable<Integer> {
         }
         BaselineSearch.Plan plan = new BaselineSearch.Plan(List.of(b), rounds, 1, layout.spec().layerCount());
         try (PopulationEvaluator evaluator = new PopulationEvaluator(net::openBackend, layout, b.rule(), data, net.batch,
-                epochs, 0, 1, maxPopulation)) {
+                epochs, 0, 1, maxPopulation).stepsPerCall(net.backendFlags.stepsPerCall)) {
             Path scratch = Files.createTempDirectory("neuromod-retune");
             try {
                 BaselineSearch.Result r = BaselineSearch.run(plan, rule -> evaluator, scratch, report -> {

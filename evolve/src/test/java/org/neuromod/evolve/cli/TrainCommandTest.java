@@ -108,7 +108,7 @@ class TrainCommandTest {
         "--lr=-0.1", "--lr=0", "--lr=Infinity", "--momentum=1.5", "--momentum=nan", "--activation=swish",
         "--data=cifar", "--backend=cuda", "--backend=tornado", "--hidden=12,x", "--hidden=0", "--limit=0",
         "--validation=-5", "--validation=1000", "--limit=5000", "--batch=5000", "--seed=1.5", "--no-such-flag",
-        "--rule=adamw", "--rule="})
+        "--rule=adamw", "--rule=", "--steps-per-call=0", "--steps-per-call=x"})
     void badFlagsGiveOneMessageAndANonZeroExit(String flag) {
         Cli.Outcome run = run(train(flag));
         assertNotEquals(0, run.code(), flag + " was accepted");
@@ -242,6 +242,21 @@ class TrainCommandTest {
     /** Recorded at commit 59d2181, before genome format 2: the data rows of the trace below and the JSON's results. */
     static final String FORMAT1_TRACE_ROWS = "023b2e703c5c5f3a4335c520f23e66e2ab1317e879f9eb1ad67ec534624ff735";
     static final String FORMAT1_RESULTS = "[1.0,1.0] [1.0,1.0] [0.42021445035934446,0.17912900686264038]";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"constant", "grn", "cgp"})
+    void stepsPerCallDoNotChangeTheResults(String kind, @TempDir Path dir) throws IOException {
+        String modulator = kind;
+        if (!kind.equals("constant")) {
+            modulator = dir.resolve(kind + ".json").toString();
+            assertEquals(0, run("modulator", "new", "--kind", kind, "--seed", "5", "--out", modulator).code());
+        }
+        String one = results(run(train("--modulator", modulator, "--population", "2", "--limit", "300", "--json")));
+        Cli.Outcome seven = run(train("--modulator", modulator, "--population", "2", "--limit", "300", "--json",
+                "--steps-per-call", "7"));
+        assertEquals(0, seven.code(), seven.err());
+        assertEquals(one, results(seven), "--steps-per-call 7 against 1");
+    }
 
     @Test
     void aFormat1GenomeTrainsExactlyAsBeforeFormat2(@TempDir Path dir) throws Exception {

@@ -185,11 +185,12 @@ public final class ModulationKernels {
     }
 
     /**
-     * The device form of {@link #afterStep}: control holds the step's batch indices and, last, 1 at an epoch's first
-     * step, where the loss sums start again from 0.
+     * The device form of {@link #afterStep} for the step at clock[STEP]: order holds the epoch's batch order and,
+     * last, the run's step at which the epoch began, where the loss sums start again from 0.
      */
-    public static void afterStepOnDevice(int[] diverged, double[] lossSums, float[] loss, int[] dims, int[] control) {
-        if (control[control.length - 1] == 1) {
+    public static void afterStepOnDevice(int[] diverged, double[] lossSums, float[] loss, int[] dims, int[] order,
+                                         long[] clock) {
+        if (clock[STEP] == order[order.length - 1]) {
             for (int p = 0; p < dims[P]; p++) {
                 lossSums[p] = 0;
             }

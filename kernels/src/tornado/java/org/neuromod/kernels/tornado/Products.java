@@ -105,20 +105,23 @@ final class Products {
         return isTiled;
     }
 
-    /** Adds forward {@code product} of the kind decided to graph, as a task of the product's name. */
-    void forward(TaskGraph graph, GridScheduler grids, Product product, float[] y, float[] x, int[] rows,
-                 float[] params, int xNetStride, int ppn, LayerPlan layer, int P, int B) {
-        forward(graph, grids, tiled(product), product.toString(), y, x, rows, params, xNetStride, ppn, layer, P, B);
+    /**
+     * Adds forward {@code product} of the kind decided to graph, as a task of the product's name after
+     * {@code prefix} (a graph holding several steps names each step's tasks apart).
+     */
+    void forward(TaskGraph graph, GridScheduler grids, String prefix, Product product, float[] y, float[] x,
+                 int[] rows, float[] params, int xNetStride, int ppn, LayerPlan layer, int P, int B) {
+        forward(graph, grids, tiled(product), prefix + product, y, x, rows, params, xNetStride, ppn, layer, P, B);
     }
 
-    void inputGrad(TaskGraph graph, GridScheduler grids, Product product, float[] dX, float[] dZ, float[] params,
-                   int ppn, LayerPlan layer, int P, int B) {
-        inputGrad(graph, grids, tiled(product), product.toString(), dX, dZ, params, ppn, layer, P, B);
+    void inputGrad(TaskGraph graph, GridScheduler grids, String prefix, Product product, float[] dX, float[] dZ,
+                   float[] params, int ppn, LayerPlan layer, int P, int B) {
+        inputGrad(graph, grids, tiled(product), prefix + product, dX, dZ, params, ppn, layer, P, B);
     }
 
-    void weightGrad(TaskGraph graph, GridScheduler grids, Product product, float[] grads, float[] x, float[] dZ,
-                    int xNetStride, int ppn, LayerPlan layer, int P, int B) {
-        weightGrad(graph, grids, tiled(product), product.toString(), grads, x, dZ, xNetStride, ppn, layer, P, B);
+    void weightGrad(TaskGraph graph, GridScheduler grids, String prefix, Product product, float[] grads, float[] x,
+                    float[] dZ, int xNetStride, int ppn, LayerPlan layer, int P, int B) {
+        weightGrad(graph, grids, tiled(product), prefix + product, grads, x, dZ, xNetStride, ppn, layer, P, B);
     }
 
     private static void forward(TaskGraph graph, GridScheduler grids, boolean tiled, String task, float[] y,

@@ -71,13 +71,16 @@ public final class TornadoBackend implements Backend {
     private int loadGraph;
     private int trainGraph;
     private int loadRunGraph;       // with a modulated run: parameters, state and the modulation buffers to the device
+    private int epochGraph;         // with a modulated run: an epoch's batch order to the device
     private int modulatedGraph;     // with a modulated run: a step with the modulation before it, nothing copied out
+    private int modulatedManyGraph; // with a modulated run: stepsPerCall such steps in one execution
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
     private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
     private Products products;
     private Map<String, String> choices = Map.of();
     private TornadoExecutionResult lastStep;
+    private int lastStepCount = 1;        // steps the last training execution ran
     private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
 
     private float[] params;     // (P, ppn)
@@ -88,7 +91,8 @@ public final class TornadoBackend implements Backend {
     private float[] stats;      // (P, L, S)
     private int[] evalRows;     // (2) first row of this evaluation batch, rows in the split
     private ModulationBuffers mod;  // the modulation's device buffers, once a modulated run asked for them
-    private int[] modBatch;         // (B + 1) a modulated step's indices, then 1 at an epoch's first step
+    private int[] modOrder;         // (N + 1) a modulated run's epoch order, then the run's step the epoch began at
+    private int stepsPerCall = 1;   // steps per execution of the modulated graph
     private int modulationPlans;    // how often the plan was built for a modulated run
     private float[] evalLoss;   // (P, EVAL_BATCH)
     private int[] evalCorrect;  // (P, EVAL_BATCH)
@@ -167,7 +171,7 @@ public final class TornadoBackend implements Backend {
         GridScheduler grids = new GridScheduler();
         LabeledData train = data.get(Split.TRAIN);
         loadGraph = add(graphs, loadGraph());
-        trainGraph = add(graphs, trainGraph("train", train, grids, null));
+        trainGraph = add(graphs, trainGraph("train", train, grids, null, 1));
         evalGraph.clear();
         for (Map.Entry<Split, LabeledData> split : data.entrySet()) {
             if (split.getValue().count() > 0) {
@@ -176,7 +180,10 @@ public final class TornadoBackend implements Backend {
         }
         if (mod != null) {
             loadRunGraph = add(graphs, loadRunGraph());
-            modulatedGraph = add(graphs, trainGraph("trainModulated", train, grids, mod));
+            epochGraph = add(graphs, epochGraph());
+            modulatedGraph = add(graphs, trainGraph("trainModulated", train, grids, mod, 1));
+            modulatedManyGraph = stepsPerCall == 1 ? modulatedGraph
+                    : add(graphs, trainGraph("trainModulated" + stepsPerCall, train, grids, mod, stepsPerCall));
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
@@ -192,18 +199,26 @@ public final class TornadoBackend implements Backend {
                 mod.clock};
     }
 
-    /** A graph that does not use the modulation's buffers still hands them on, once they exist. */
-    private void carryModulation(TaskGraph graph, boolean consume) {
+    /**
+     * A graph that does not use the modulation's buffers (or the epoch order) still hands them on, once they exist;
+     * it consumes them unless it transfers them itself.
+     */
+    private void carryModulation(TaskGraph graph, boolean consumeBuffers, boolean consumeOrder) {
         if (mod == null) {
             return;
         }
-        if (consume) {
+        if (consumeBuffers) {
             graph.consumeFromDevice(modulationBuffers());
         }
+        if (consumeOrder) {
+            graph.consumeFromDevice(modOrder);
+        }
         graph.task("touchModulation", TornadoKernels::touchModulation, mod.form.genes(), mod.form.shape(), mod.dims,
-                mod.form.mapping(), mod.bounds, mod.state, mod.memory, mod.obs, mod.produced, mod.applied, mod.diverged,
-                mod.loss, mod.stats, mod.lossSums, mod.clock);
-        graph.persistOnDevice(modulationBuffers());
+                        mod.form.mapping(), mod.bounds, mod.state, mod.memory, mod.obs, mod.produced, mod.applied,
+                        mod.diverged, mod.loss, mod.stats, mod.lossSums, mod.clock)
+                .task("touchOrder", TornadoKernels::touchOrder, modOrder)
+                .persistOnDevice(modulationBuffers())
+                .persistOnDevice(modOrder);
     }
 
     /** Parameters and optimizer state to the device, handed on to the graph that runs next. */
@@ -212,7 +227,7 @@ public final class TornadoBackend implements Backend {
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
                 .task("touch", TornadoKernels::touchBuffers, params, state)
                 .persistOnDevice(params, state);
-        carryModulation(load, true);
+        carryModulation(load, true, true);
         return load;
     }
 
@@ -223,120 +238,135 @@ public final class TornadoBackend implements Backend {
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, modulationBuffers())
                 .task("touch", TornadoKernels::touchBuffers, params, state)
                 .persistOnDevice(params, state);
-        carryModulation(load, false);
+        carryModulation(load, false, true);
         return load;
+    }
+
+    /** A modulated run's new epoch: its batch order (and the step it begins at) to the device, once. */
+    private TaskGraph epochGraph() {
+        TaskGraph epoch = new TaskGraph("epoch")
+                .consumeFromDevice(params, state)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modOrder)
+                .task("touch", TornadoKernels::touchBuffers, params, state)
+                .persistOnDevice(params, state);
+        carryModulation(epoch, true, false);
+        return epoch;
     }
 
     /**
      * The plan's ops in order over device-resident buffers. Plain (m null): in per step the batch and hyper, out the
      * loss and statistics. Modulated: the modulation kernels before the step make hyper from the last step's loss
-     * and statistics, and after it the loss sums, divergence and the step counter move on; in per step only the
-     * batch (and the epoch flag), out nothing: every result stays on the device until read.
+     * and statistics, the gather takes the step's indices from the epoch's order on the device at the step counter,
+     * and after the step the loss sums, divergence and the step counter move on; {@code copies} steps run in one
+     * execution, each copy's tasks named apart ("s0_", "s1_", ...), and nothing goes in or out per step: every
+     * result stays on the device until read.
      */
-    private TaskGraph trainGraph(String name, LabeledData train, GridScheduler grids, ModulationBuffers m) {
-        int[] batch = m == null ? this.batch : modBatch;
-        float[] hyper = m == null ? this.hyper : m.applied;
-        float[] loss = m == null ? this.loss : m.loss;
-        float[] stats = m == null ? this.stats : m.stats;
-        int ppn = plan.paramsPerNet();
-        float[] grads = new float[P * ppn];
-        float[] x0 = new float[B * plan.inputWidth()];
-        int[] y0 = new int[B];
-        float[][] act = new float[L][];
-        float[][] dAct = new float[L][];
-        for (int l = 0; l < L; l++) {
-            act[l] = new float[P * B * plan.layers().get(l).cOut()];
-            dAct[l] = new float[P * B * plan.layers().get(l).cOut()];
-        }
-        float[] rowLoss = new float[P * B];
-        int[] rowCorrect = new int[P * B];
-        int[] all = {0, Integer.MAX_VALUE};
-        Chunks chunks = new Chunks(plan.layerStarts(), P, ppn);
-        float[] partial = new float[chunks.count() * Stats.RAW_COUNT];
-        float[] raw = new float[P * L * Stats.RAW_COUNT];
-
+    private TaskGraph trainGraph(String name, LabeledData train, GridScheduler grids, ModulationBuffers m,
+                                 int copies) {
+        StepBuffers b = m == null ? new StepBuffers(train, batch, hyper, loss, stats)
+                : new StepBuffers(train, modOrder, m.applied, m.loss, m.stats);
         // device-only buffers are declared as first-execution transfers (of zeros): TornadoVM wants every
         // parameter declared
-        List<Object> resident = new ArrayList<>(List.of(train.x(), train.y(), all, chunks.from, chunks.to, chunks.seg,
-                chunks.first, grads, x0, y0, rowLoss, rowCorrect, partial, raw));
-        resident.addAll(Arrays.asList(act));
-        resident.addAll(Arrays.asList(dAct));
+        List<Object> resident = new ArrayList<>(List.of(train.x(), train.y(), b.all, b.chunks.from, b.chunks.to,
+                b.chunks.seg, b.chunks.first, b.grads, b.x0, b.y0, b.rowLoss, b.rowCorrect, b.partial, b.raw));
+        resident.addAll(Arrays.asList(b.act));
+        resident.addAll(Arrays.asList(b.dAct));
         TaskGraph step = new TaskGraph(name).consumeFromDevice(params, state);
         if (m == null) {
             resident.addAll(List.of(loss, stats));
             step.transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch, hyper);
-        } else {
-            step.consumeFromDevice(modulationBuffers())
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray())
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, batch);
+            addStep(step, "", grids, b, null);
+            step.persistOnDevice(params, state)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
+            carryModulation(step, true, true);
+            return step;
+        }
+        step.consumeFromDevice(modulationBuffers())
+                .consumeFromDevice(modOrder)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, resident.toArray());
+        for (int c = 0; c < copies; c++) {
+            addStep(step, copies == 1 ? "" : "s" + c + "_", grids, b, m);
+        }
+        return step.persistOnDevice(params, state)
+                .persistOnDevice(modulationBuffers())
+                .persistOnDevice(modOrder);
+    }
+
+    /**
+     * One step's tasks, named after {@code prefix}: with a modulated run's buffers m, the modulation before it and
+     * the loss sums, divergence and step counter after it.
+     */
+    private void addStep(TaskGraph step, String prefix, GridScheduler grids, StepBuffers b, ModulationBuffers m) {
+        if (m != null) {
             Modulation form = m.form;
-            step.task("observe", ModulationKernels::observeOnDevice, m.obs, m.memory, m.loss, m.stats, m.dims, m.clock)
-                    .task("modulate", ModulationKernels::modulateOnDevice, form.kind(), m.produced, m.state, m.obs,
-                            form.genes(), form.shape(), m.dims, form.mapping(), m.clock)
-                    .task("police", ModulationKernels::policeOnDevice, m.rule, m.applied, m.diverged, m.produced,
-                            m.bounds, m.dims, m.clock);
+            step.task(prefix + "observe", ModulationKernels::observeOnDevice, m.obs, m.memory, m.loss, m.stats, m.dims,
+                            m.clock)
+                    .task(prefix + "modulate", ModulationKernels::modulateOnDevice, form.kind(), m.produced, m.state,
+                            m.obs, form.genes(), form.shape(), m.dims, form.mapping(), m.clock)
+                    .task(prefix + "police", ModulationKernels::policeOnDevice, m.rule, m.applied, m.diverged,
+                            m.produced, m.bounds, m.dims, m.clock);
         }
         // the plan's ops in order (a benchmark may hold a subset); statistics and update are one fused kernel
         boolean updated = false;
         for (Op op : plan.ops()) {
             switch (op) {
-                case Op.Gather g -> step.task("gather", TornadoKernels::gatherBatch, x0, y0, train.x(), train.y(), batch,
-                        B, plan.inputWidth());
+                case Op.Gather g -> {
+                    if (m == null) {
+                        step.task(prefix + "gather", TornadoKernels::gatherBatch, b.x0, b.y0, b.train.x(),
+                                b.train.y(), b.batch, B, plan.inputWidth());
+                    } else {
+                        step.task(prefix + "gather", TornadoKernels::gatherAtStep, b.x0, b.y0, b.train.x(),
+                                b.train.y(), b.batch, m.clock, B, plan.inputWidth());
+                    }
+                }
                 case Op.DenseForward f -> {
                     int l = f.layer();
-                    products.forward(step, grids, new Product(l, Product.Kind.FORWARD), act[l],
-                            l == 0 ? x0 : act[l - 1], all, params, l == 0 ? 0 : B * plan.layers().get(l).cIn(), ppn,
-                            plan.layers().get(l), P, B);
+                    products.forward(step, grids, prefix, new Product(l, Product.Kind.FORWARD), b.act[l],
+                            l == 0 ? b.x0 : b.act[l - 1], b.all, params, l == 0 ? 0 : B * plan.layers().get(l).cIn(),
+                            plan.paramsPerNet(), plan.layers().get(l), P, B);
                 }
                 case Op.SoftmaxCrossEntropy c -> {
-                    step.task("loss", TornadoKernels::softmaxLoss, dAct[L - 1], rowLoss, rowCorrect, act[L - 1], y0, P,
-                            B, plan.classes());
-                    step.task("meanLoss", TornadoKernels::meanLoss, loss, rowLoss, P, B);
+                    step.task(prefix + "loss", TornadoKernels::softmaxLoss, b.dAct[L - 1], b.rowLoss, b.rowCorrect,
+                            b.act[L - 1], b.y0, P, B, plan.classes());
+                    step.task(prefix + "meanLoss", TornadoKernels::meanLoss, b.loss, b.rowLoss, P, B);
                 }
                 case Op.ActivationBackward a -> {
                     LayerPlan layer = plan.layers().get(a.layer());
                     if (layer.activation() != org.neuromod.kernels.Activation.IDENTITY) {
-                        step.task("activationGrad" + a.layer(), TornadoKernels::activationGrad, dAct[a.layer()],
-                                act[a.layer()], dAct[a.layer()].length, layer.activation().code());
+                        step.task(prefix + "activationGrad" + a.layer(), TornadoKernels::activationGrad,
+                                b.dAct[a.layer()], b.act[a.layer()], b.dAct[a.layer()].length,
+                                layer.activation().code());
                     }
                 }
-                case Op.DenseBackward d -> addBackward(step, grids, d, grads, d.layer() == 0 ? x0 : act[d.layer() - 1],
-                        dAct);
-                case Op.LayerStats st -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw, hyper,
-                        stats);
-                case Op.Update u -> updated = addUpdate(step, grids, updated, chunks, partial, grads, raw, hyper,
-                        stats);
+                case Op.DenseBackward d -> addBackward(step, prefix, grids, d, b);
+                case Op.LayerStats st -> updated = addUpdate(step, prefix, grids, updated, b);
+                case Op.Update u -> updated = addUpdate(step, prefix, grids, updated, b);
             }
         }
         if (!updated) {
-            step.task("touch", TornadoKernels::touchBuffers, params, state);
+            step.task(prefix + "touch", TornadoKernels::touchBuffers, params, state);
         }
-        step.persistOnDevice(params, state);
-        if (m == null) {
-            step.transferToHost(DataTransferMode.EVERY_EXECUTION, loss, stats);
-            carryModulation(step, true);
-        } else {
-            step.task("afterStep", ModulationKernels::afterStepOnDevice, m.diverged, m.lossSums, m.loss, m.dims, batch)
-                    .task("advance", ModulationKernels::advance, m.clock)
-                    .persistOnDevice(modulationBuffers());
+        if (m != null) {
+            step.task(prefix + "afterStep", ModulationKernels::afterStepOnDevice, m.diverged, m.lossSums, m.loss,
+                            m.dims, modOrder, m.clock)
+                    .task(prefix + "advance", ModulationKernels::advance, m.clock);
         }
-        return step;
     }
 
     /** A layer's weight and bias gradients and, if the op asks, the gradient of its input. */
-    private void addBackward(TaskGraph step, GridScheduler grids, Op.DenseBackward d, float[] grads, float[] input,
-                             float[][] dAct) {
+    private void addBackward(TaskGraph step, String prefix, GridScheduler grids, Op.DenseBackward d, StepBuffers b) {
         int l = d.layer();
         LayerPlan layer = plan.layers().get(l);
         int ppn = plan.paramsPerNet();
-        products.weightGrad(step, grids, new Product(l, Product.Kind.WEIGHT_GRADIENT), grads, input, dAct[l],
-                l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
-        step.task("biasGrad" + l, TornadoKernels::biasGrad, grads, dAct[l], ppn, layer.bias().offset(), P, B,
-                layer.cOut());
+        float[] input = l == 0 ? b.x0 : b.act[l - 1];
+        products.weightGrad(step, grids, prefix, new Product(l, Product.Kind.WEIGHT_GRADIENT), b.grads, input,
+                b.dAct[l], l == 0 ? 0 : B * layer.cIn(), ppn, layer, P, B);
+        step.task(prefix + "biasGrad" + l, TornadoKernels::biasGrad, b.grads, b.dAct[l], ppn, layer.bias().offset(), P,
+                B, layer.cOut());
         if (d.inputGrad()) {
-            products.inputGrad(step, grids, new Product(l, Product.Kind.INPUT_GRADIENT), dAct[l - 1], dAct[l], params,
-                    ppn, layer, P, B);
+            products.inputGrad(step, grids, prefix, new Product(l, Product.Kind.INPUT_GRADIENT), b.dAct[l - 1],
+                    b.dAct[l], params, ppn, layer, P, B);
         }
     }
 
@@ -364,7 +394,7 @@ public final class TornadoBackend implements Backend {
         eval.task("touch", TornadoKernels::touchBuffers, params, state);
         eval.transferToHost(DataTransferMode.EVERY_EXECUTION, evalLoss, evalCorrect);
         eval.persistOnDevice(params, state);
-        carryModulation(eval, true);
+        carryModulation(eval, true, true);
         return eval;
     }
 
@@ -372,19 +402,19 @@ public final class TornadoBackend implements Backend {
      * The fused statistics and update (updateChunks, then foldStats) once, whichever of the two ops comes first;
      * returns true.
      */
-    private boolean addUpdate(TaskGraph step, GridScheduler grids, boolean added, Chunks chunks, float[] partial,
-                              float[] grads, float[] raw, float[] hyper, float[] stats) {
+    private boolean addUpdate(TaskGraph step, String prefix, GridScheduler grids, boolean added, StepBuffers b) {
         if (added) {
             return true;
         }
         int ppn = plan.paramsPerNet();
-        step.task("update", TornadoKernels::updateChunks, new KernelContext(), params, state, partial, grads, hyper,
-                chunks.from, chunks.to, chunks.seg, P * ppn, K, plan.rule().previousUpdate() * P * ppn,
-                plan.rule().id());
+        Chunks chunks = b.chunks;
+        step.task(prefix + "update", TornadoKernels::updateChunks, new KernelContext(), params, state, b.partial,
+                b.grads, b.hyper, chunks.from, chunks.to, chunks.seg, P * ppn, K,
+                plan.rule().previousUpdate() * P * ppn, plan.rule().id());
         WorkerGrid updateGrid = new WorkerGrid1D(chunks.count() * CHUNK);
         updateGrid.setLocalWork(CHUNK, 1, 1);
-        grids.addWorkerGrid(step.getTaskGraphName() + ".update", updateGrid);
-        step.task("stats", TornadoKernels::foldStats, stats, raw, partial, chunks.first, P * L);
+        grids.addWorkerGrid(step.getTaskGraphName() + "." + prefix + "update", updateGrid);
+        step.task(prefix + "stats", TornadoKernels::foldStats, b.stats, b.raw, b.partial, chunks.first, P * L);
         return true;
     }
 
@@ -453,6 +483,7 @@ public final class TornadoBackend implements Backend {
         System.arraycopy(batchIndices, 0, batch, 0, B);
         System.arraycopy(stepInput, 0, hyper, 0, hyper.length);
         lastStep = execute(trainGraph);
+        lastStepCount = 1;
         System.arraycopy(loss, 0, lossOut, 0, P);
         System.arraycopy(stats, 0, statsOut, 0, stats.length);
     }
@@ -479,20 +510,24 @@ public final class TornadoBackend implements Backend {
     }
 
     /**
-     * A run whose modulation runs on the device, inside the step's graph. The modulation's buffers are made (and
-     * the execution plan rebuilt around them) for the first run, and reused by every later run of the same kind
-     * whose buffers have the same sizes: a kind's populations are padded to its largest genomes, so an evolution
-     * compiles once.
+     * A run whose modulation runs on the device, inside the step's graph, up to {@code stepsPerCall} steps per
+     * execution. The modulation's buffers are made (and the execution plan rebuilt around them) for the first run,
+     * and reused by every later run of the same kind whose buffers have the same sizes and the same steps per call:
+     * a kind's populations are padded to its largest genomes, so an evolution compiles once.
      */
     @Override
-    public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan stepPlan) {
+    public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan stepPlan, int stepsPerCall) {
         requirePrepared();
-        if (mod == null || !fits(form)) {
+        if (stepsPerCall < 1) {
+            throw new IllegalArgumentException("steps per call must be >= 1, got " + stepsPerCall);
+        }
+        if (mod == null || !fits(form) || stepsPerCall != this.stepsPerCall) {
             ModulationBuffers buffers = new ModulationBuffers(form, plan.rule(), totalSteps);
             checkMemory(plan, data, buffers.bytes());
             readBack();  // the parameters and state on the device, into the host copies the new plan uploads
             mod = buffers;
-            modBatch = new int[B + 1];
+            modOrder = new int[data.get(Split.TRAIN).count() + 1];
+            this.stepsPerCall = stepsPerCall;
             buildPlan();
             modulationPlans++;
         } else {
@@ -515,30 +550,53 @@ public final class TornadoBackend implements Backend {
                 && java.util.Arrays.equals(form.dims(), mod.dims);
     }
 
-    /** The modulated run on the device: one execution of the modulated graph per step, nothing read unless asked. */
+    /**
+     * The modulated run on the device: an epoch's order goes to the device once, then each execution of the
+     * modulated graph runs stepsPerCall steps (the single-step graph runs what is left of a call); nothing is read
+     * unless asked.
+     */
     private final class DeviceRun implements ModulatedRun {
-        private int[] order;
-        private boolean epochStart;
+        private long done;        // steps run so far
+        private long epochBegan;  // the step the current epoch began at
 
         @Override
         public String where() {
-            return "modulation on the device, in the step's task graph";
+            return "modulation on the device, in the step's task graph"
+                    + (stepsPerCall == 1 ? "" : ", " + stepsPerCall + " steps per call");
         }
 
         @Override
-        public void epoch(int[] epochOrder) {
-            order = epochOrder.clone();
-            epochStart = true;
+        public void epoch(int[] order) {
+            int n = modOrder.length - 1;
+            if (order.length != n) {
+                throw new IllegalArgumentException("an epoch's order names " + n + " samples, got " + order.length);
+            }
+            if (done > Integer.MAX_VALUE) {
+                throw new IllegalStateException("a modulated run on TornadoVM is limited to " + Integer.MAX_VALUE
+                        + " steps");
+            }
+            System.arraycopy(order, 0, modOrder, 0, n);
+            modOrder[n] = (int) done;
+            epochBegan = done;
+            execute(epochGraph);
         }
 
         @Override
         public void steps(int first, int count) {
-            for (int s = first; s < first + count; s++) {
-                System.arraycopy(order, s * B, modBatch, 0, B);
-                modBatch[B] = epochStart ? 1 : 0;
-                epochStart = false;
-                lastStep = execute(modulatedGraph);
+            if (first != done - epochBegan || (long) (first + count) * B > modOrder.length - 1) {
+                throw new IllegalArgumentException("steps " + first + ".." + (first + count - 1) + " do not follow step "
+                        + (done - epochBegan - 1) + " of an epoch of " + (modOrder.length - 1) / B + " steps");
             }
+            int left = count;
+            for (; left >= stepsPerCall; left -= stepsPerCall) {
+                lastStep = execute(modulatedManyGraph);
+                lastStepCount = stepsPerCall;
+            }
+            for (; left > 0; left--) {
+                lastStep = execute(modulatedGraph);
+                lastStepCount = 1;
+            }
+            done += count;
         }
 
         @Override
@@ -564,8 +622,8 @@ public final class TornadoBackend implements Backend {
     }
 
     /**
-     * TornadoVM's profile of the last training step: device kernel, transfer and dispatch time in ns, and the bytes
-     * copied in and out.
+     * TornadoVM's profile of the last training execution: device kernel, transfer and dispatch time in ns, the bytes
+     * copied in and out, and how many steps it ran ("steps": a modulated run may run several per execution).
      */
     @Override
     public Map<String, Long> lastStepProfile() {
@@ -578,6 +636,7 @@ public final class TornadoBackend implements Backend {
             profile.put("totalNanos", p.getTotalTime());
             profile.put("bytesCopyIn", p.getTotalBytesCopyIn());
             profile.put("bytesCopyOut", p.getTotalBytesCopyOut());
+            profile.put("steps", (long) lastStepCount);
         }
         return profile;
     }
@@ -612,6 +671,41 @@ public final class TornadoBackend implements Backend {
     private void requirePrepared() {
         if (plan == null) {
             throw new IllegalStateException("prepare() was not called");
+        }
+    }
+
+    /**
+     * The buffers of a training graph's steps (the copies of a step in one graph share them, one after the other):
+     * what goes in and out (batch or epoch order, hyper, loss, statistics) and what stays on the device.
+     */
+    private final class StepBuffers {
+        final LabeledData train;
+        final int[] batch;
+        final float[] hyper;
+        final float[] loss;
+        final float[] stats;
+        final float[] grads = new float[P * plan.paramsPerNet()];
+        final float[] x0 = new float[B * plan.inputWidth()];
+        final int[] y0 = new int[B];
+        final float[][] act = new float[L][];
+        final float[][] dAct = new float[L][];
+        final float[] rowLoss = new float[P * B];
+        final int[] rowCorrect = new int[P * B];
+        final int[] all = {0, Integer.MAX_VALUE};
+        final Chunks chunks = new Chunks(plan.layerStarts(), P, plan.paramsPerNet());
+        final float[] partial = new float[chunks.count() * Stats.RAW_COUNT];
+        final float[] raw = new float[P * L * Stats.RAW_COUNT];
+
+        StepBuffers(LabeledData train, int[] batch, float[] hyper, float[] loss, float[] stats) {
+            this.train = train;
+            this.batch = batch;
+            this.hyper = hyper;
+            this.loss = loss;
+            this.stats = stats;
+            for (int l = 0; l < L; l++) {
+                act[l] = new float[P * B * plan.layers().get(l).cOut()];
+                dAct[l] = new float[P * B * plan.layers().get(l).cOut()];
+            }
         }
     }
 

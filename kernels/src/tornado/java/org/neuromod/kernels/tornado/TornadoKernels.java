@@ -21,6 +21,7 @@ import org.neuromod.kernels.Gather;
 import org.neuromod.kernels.SoftmaxCrossEntropy;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.UpdateRules;
+import org.neuromod.kernels.modulation.ModulationKernels;
 
 import uk.ac.manchester.tornado.api.KernelContext;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
@@ -40,6 +41,23 @@ public final class TornadoKernels {
     public static void touchModulation(float[] genes, int[] shape, int[] dims, float[] mapping, float[] bounds,
                                        float[] state, float[] memory, float[] obs, float[] produced, float[] applied,
                                        int[] diverged, float[] loss, float[] stats, double[] lossSums, long[] clock) {
+    }
+
+    /** Does nothing: the task that lets a graph hand on a modulated run's epoch order (TornadoBackend). */
+    public static void touchOrder(int[] order) {
+    }
+
+    /**
+     * x (B, width), y (B) gathered for the step at clock[STEP] from data (N, width), labels (N): order (N + 1) is
+     * the epoch's batch order and, last, the run's step at which the epoch began, so this step's indices start at
+     * (clock[STEP] - order[N]) B.
+     */
+    public static void gatherAtStep(float[] x, int[] y, float[] data, int[] labels, int[] order, long[] clock, int B,
+                                    int width) {
+        for (@Parallel int b = 0; b < B; b++) {
+            int from = (int) (clock[ModulationKernels.STEP] - order[order.length - 1]) * B;
+            Gather.rowAt(x, y, data, labels, order, from, b, width);
+        }
     }
 
     /** x (B, width), y (B) gathered from data (N, width), labels (N) at idx (B). */
