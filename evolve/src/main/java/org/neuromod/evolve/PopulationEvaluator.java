@@ -195,6 +195,7 @@ public final class PopulationEvaluator implements Evaluator {
         }
         @Override public Map<String, Long> lastStepProfile() { return inner.lastStepProfile(); }
         @Override public Map<String, String> choices() { return inner.choices(); }
+        @Override public String modulationWhere() { return inner.modulationWhere(); }
         @Override public void close() { inner.close(); }
 
         /** The inner backend's modulated run, its steps timed (with the modulation between them). */

@@ -73,6 +73,11 @@ public interface Backend extends AutoCloseable {
         return new HostModulatedRun(this, new ModulationBuffers(form, plan.rule(), totalSteps), plan.batch());
     }
 
+    /** Where a modulated run's modulation runs, in words, for the device line of `train` and `evolve`. */
+    default String modulationWhere() {
+        return HostModulatedRun.WHERE;
+    }
+
     /**
      * The backend's own profile of the last training step (TornadoVM: device kernel, transfer and dispatch
      * nanoseconds), empty where there is none.

@@ -320,7 +320,7 @@ final class EvolveCommand implements Callable<Integer> {
                     checkSameRun(RunDirectory.provenance(resume), provenance, forced);
                 }
                 log.printf("%s %s modulators for %s: %s, %d candidates per generation, %d generations, %s; backend "
-                        + "%s: %s%n", resume != null ? "resuming (after generation " + (checkpoint == null ? 0
+                        + "%s: %s; %s%n", resume != null ? "resuming (after generation " + (checkpoint == null ? 0
                                 : checkpoint.generationsDone()) + ")" : "evolving", run.kind(), rule.name(),
                         run.strategy(), candidates, run.generations(), run.setups() == null ? String.format(
                                 "MLP %s on %d %s images (%d held out)", java.util.Arrays.toString(
@@ -328,7 +328,7 @@ final class EvolveCommand implements Callable<Integer> {
                                 : run.setupsScored() + " of " + run.setups().size() + " setups per generation ("
                                 + String.join("; ", run.setups().stream().map(Setup::label).toList()) + "), fitness: "
                                 + run.aggregation() + " of each setup's relative to the reference",
-                        probe.name(), probe.device());
+                        probe.name(), probe.device(), probe.modulationWhere());
                 try (RunDirectory directory = resume != null ? RunDirectory.resume(dir, run, checkpoint, provenance)
                         : RunDirectory.create(dir, run, provenance);
                      Progress progress = new Progress(log, run.generations(), checkpoint);

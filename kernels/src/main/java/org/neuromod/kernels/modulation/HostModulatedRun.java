@@ -8,6 +8,9 @@ import java.util.function.Consumer;
 import org.neuromod.kernels.Backend;
 
 public final class HostModulatedRun implements ModulatedRun {
+    /** Where this run's modulation runs, in words. */
+    public static final String WHERE = "modulation on the host, between steps";
+
     private final Backend backend;
     private final ModulationBuffers buffers;
     private final Consumer<ModulationBuffers> before;
@@ -30,7 +33,7 @@ public final class HostModulatedRun implements ModulatedRun {
 
     @Override
     public String where() {
-        return "modulation on the host, between steps";
+        return WHERE;
     }
 
     @Override

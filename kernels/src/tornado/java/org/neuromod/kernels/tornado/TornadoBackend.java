@@ -561,8 +561,7 @@ public final class TornadoBackend implements Backend {
 
         @Override
         public String where() {
-            return "modulation on the device, in the step's task graph"
-                    + (stepsPerCall == 1 ? "" : ", " + stepsPerCall + " steps per call");
+            return modulationWhere() + (stepsPerCall == 1 ? "" : ", " + stepsPerCall + " steps per call");
         }
 
         @Override
@@ -607,6 +606,11 @@ public final class TornadoBackend implements Backend {
             }
             ModulationBuffers.copy(mod, into);
         }
+    }
+
+    @Override
+    public String modulationWhere() {
+        return "modulation on the device, in the step's task graph";
     }
 
     /** Which kind of dense product (plain or tiled) each product of the step runs, and why. */
