@@ -39,6 +39,23 @@ class EvolveFilesTest {
     }
 
     @Test
+    void stepsPerCallAreASchedulingSettingThatAResumeMayChange(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        IdxFiles.writeLearnableSet(data, 600, 100, 5);
+        Path run = tmp.resolve("run");
+        Cli.Outcome o = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "2",
+                "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
+                "jvm", "--seed", "3", "--steps-per-call", "4", "--out", run.toString());
+        assertEquals(0, o.code(), o.err());
+        Cli.Outcome resumed = Cli.run("evolve", "--resume", run.toString(), "--generations", "3", "--steps-per-call",
+                "9", "--data-dir", data.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(CONFIG, sha(run.resolve("config.yaml")), "config.yaml");
+        assertEquals(BEST, sha(run.resolve("best.json")), "best.json: the run above, in two parts, 4 and 9 steps per call");
+        assertEquals(CHECKPOINT, sha(run.resolve("checkpoint.json")), "checkpoint.json");
+    }
+
+    @Test
     void fitnessSeedsAreRecordedWhereTheyMatter(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         IdxFiles.writeLearnableSet(data, 600, 100, 5);
