@@ -7,7 +7,9 @@ package org.neuromod.evolve.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,14 +26,21 @@ class EvolveFilesTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
+    /** A small evolution of seed 3 into run, on data, with extra flags. */
+    static Cli.Outcome evolve(Path data, Path run, int generations, String... extra) {
+        List<String> args = new ArrayList<>(List.of("evolve", "--data-dir", data.toString(), "--hidden", "16",
+                "--generations", String.valueOf(generations), "--mu", "2", "--lambda", "3", "--validation", "100",
+                "--batch", "20", "--threads", "1", "--backend", "jvm", "--seed", "3", "--out", run.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
     @Test
     void aRunWithoutOptionalSettingsWritesTheFilesItAlwaysWrote(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         IdxFiles.writeLearnableSet(data, 600, 100, 5);
         Path run = tmp.resolve("run");
-        Cli.Outcome o = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "3",
-                "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
-                "jvm", "--seed", "3", "--out", run.toString());
+        Cli.Outcome o = evolve(data, run, 3);
         assertEquals(0, o.code(), o.err());
         assertEquals(CONFIG, sha(run.resolve("config.yaml")), "config.yaml");
         assertEquals(BEST, sha(run.resolve("best.json")), "best.json");
@@ -43,9 +52,7 @@ class EvolveFilesTest {
         Path data = tmp.resolve("data");
         IdxFiles.writeLearnableSet(data, 600, 100, 5);
         Path run = tmp.resolve("run");
-        Cli.Outcome o = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "2",
-                "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
-                "jvm", "--seed", "3", "--steps-per-call", "4", "--out", run.toString());
+        Cli.Outcome o = evolve(data, run, 2, "--steps-per-call", "4");
         assertEquals(0, o.code(), o.err());
         Cli.Outcome resumed = Cli.run("evolve", "--resume", run.toString(), "--generations", "3", "--steps-per-call",
                 "9", "--data-dir", data.toString());
@@ -60,9 +67,7 @@ class EvolveFilesTest {
         Path data = tmp.resolve("data");
         IdxFiles.writeLearnableSet(data, 600, 100, 5);
         Path run = tmp.resolve("run");
-        Cli.Outcome o = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "2",
-                "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
-                "jvm", "--seed", "3", "--fitness-seeds", "2", "--out", run.toString());
+        Cli.Outcome o = evolve(data, run, 2, "--fitness-seeds", "2");
         assertEquals(0, o.code(), o.err());
         org.junit.jupiter.api.Assertions.assertTrue(Files.readString(run.resolve("config.yaml")).contains("fitnessSeeds: 2"));
         org.junit.jupiter.api.Assertions.assertTrue(Files.readString(run.resolve("best.json")).contains("\"fitnessSeeds\" : 2"));
