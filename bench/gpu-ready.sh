@@ -191,6 +191,24 @@ for target in "${targets[@]}"; do
       echo "(failed: $(tail -n 3 "$out/throughput-$tag-$backend.err" | tr '\n' ' '))" >> "$report"
     fi
   done
+  # where the modulation runs and how many steps go in one call: a GRN population on TornadoVM, modulated on
+  # the host between steps, then on the device at 1, 8 and 32 steps per call
+  if [ "$quick" = 1 ]; then
+    msweep=(--populations 8,64 --samples 10000 --seconds 0.5 --min-steps 32 --warmup 1)
+  else
+    msweep=(--populations 8,64 --samples 60000 --seconds 5 --min-steps 64 --warmup 2)
+  fi
+  { echo; echo "### Modulation on the host against the device, steps per call (TornadoVM, 784-128-10, batch 64, momentum, a random GRN population)"; } >> "$report"
+  for mode in "host 1" "device 1" "device 8" "device 32"; do
+    read -r where per <<<"$mode"
+    args=(--backend tornado --device "$target" "${msweep[@]}" --modulation "$where" --steps-per-call "$per")
+    { echo; echo "\`java ... org.neuromod.bench.Throughput ${args[*]}\`"; echo; } >> "$report"
+    if ! run_java -cp "$jar" org.neuromod.bench.Throughput "${args[@]}" \
+        --out "$out/modulation-$tag-$where-$per.json" 2>"$out/modulation-$tag-$where-$per.err" >> "$report"; then
+      say "modulation sweep ($where, $per per call) failed: see $out/modulation-$tag-$where-$per.err"
+      echo "(failed: $(tail -n 3 "$out/modulation-$tag-$where-$per.err" | tr '\n' ' '))" >> "$report"
+    fi
+  done
   if [ -f "$out/throughput-$tag-tornado.json" ] && command -v python3 >/dev/null; then
     { echo; echo "Products chosen for the largest population (measured at 64 networks at most):"; echo
       python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["rows"][-1]; [print(f"- {k}: {v}") for k,v in r["choices"].items()]' "$out/throughput-$tag-tornado.json"; } >> "$report"
