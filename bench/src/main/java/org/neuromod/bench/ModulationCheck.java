@@ -78,7 +78,8 @@ public final class ModulationCheck {
                 Trainer.Run run = Trainer.Run.standard(epochs, 1, seed);
                 float device = trainer.train(run, modulator, Trainer.Progress.NONE).test().accuracy()[0];
                 String where = trainer.modulationWhere();
-                float host = trainer.train(run, onTheHost(modulator), Trainer.Progress.NONE).test().accuracy()[0];
+                float host = trainer.train(run, Modulator.onTheHost(modulator), Trainer.Progress.NONE).test()
+                        .accuracy()[0];
                 double points = 100.0 * (device - host);
                 within &= Math.abs(points) <= tolerance;
                 System.out.printf(Locale.ROOT, "| %s | %s | %.2f%% | %.2f%% | %+.2f |%n", file.getFileName(),
@@ -89,20 +90,5 @@ public final class ModulationCheck {
         System.out.println(within ? "every difference within " + tolerance + " points"
                 : "a difference exceeds " + tolerance + " points");
         System.exit(within ? 0 : 1);
-    }
-
-    /** The same modulator without its kernel bodies: the training loop calls it on the host between steps. */
-    static Modulator onTheHost(Modulator m) {
-        return new Modulator() {
-            @Override
-            public void reset(int population, int layers, long totalSteps) {
-                m.reset(population, layers, totalSteps);
-            }
-
-            @Override
-            public void next(long step, float[] loss, float[] stats, float[] hyper) {
-                m.next(step, loss, stats, hyper);
-            }
-        };
     }
 }

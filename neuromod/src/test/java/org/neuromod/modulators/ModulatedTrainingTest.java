@@ -45,21 +45,6 @@ class ModulatedTrainingTest {
         }
     }
 
-    /** The same modulator without kernel bodies, so the training loop runs it on its host path. */
-    static Modulator hostOnly(Modulator m) {
-        return new Modulator() {
-            @Override
-            public void reset(int population, int layers, long totalSteps) {
-                m.reset(population, layers, totalSteps);
-            }
-
-            @Override
-            public void next(long step, float[] loss, float[] stats, float[] hyper) {
-                m.next(step, loss, stats, hyper);
-            }
-        };
-    }
-
     static Outcome train(Modulator modulator, UpdateRule rule, Activation activation, int stepsPerCall,
                          boolean watched) {
         return train(DATA, modulator, rule, activation, stepsPerCall, watched);
@@ -110,7 +95,7 @@ class ModulatedTrainingTest {
             for (Activation activation : List.of(Activation.RELU, Activation.TANH)) {
                 for (Modulator modulator : modulators(rule)) {
                     String what = modulator.getClass().getSimpleName() + " " + rule.name() + " " + activation;
-                    Outcome host = train(hostOnly(modulator), rule, activation, 1, false);
+                    Outcome host = train(Modulator.onTheHost(modulator), rule, activation, 1, false);
                     train(modulator, rule, activation, 1, false).assertSame(host, what + ", one step per call");
                     train(modulator, rule, activation, 7, false).assertSame(host, what + ", 7 steps per call");
                     train(modulator, rule, activation, 7, true).assertSame(host, what + ", every step watched");
@@ -143,7 +128,7 @@ class ModulatedTrainingTest {
         TrainingData large = new TrainingData(new LabeledData(x, DATA.train().y(), DATA.train().count(),
                 DATA.train().width()), null, DATA.test(), DATA.classes());
         Modulator modulator = new MlpModulator(rule, genomes, 1);
-        Outcome host = train(large, hostOnly(modulator), rule, Activation.IDENTITY, 1, false);
+        Outcome host = train(large, Modulator.onTheHost(modulator), rule, Activation.IDENTITY, 1, false);
         assertTrue(host.diverged()[1], "member 1 diverges: " + java.util.Arrays.toString(host.epochLosses().get(0)));
         assertEquals(1, count(host.diverged()), "and only member 1");
         train(large, modulator, rule, Activation.IDENTITY, 5, false).assertSame(host, "one member diverging");

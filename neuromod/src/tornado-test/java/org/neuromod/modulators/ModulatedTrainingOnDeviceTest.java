@@ -62,7 +62,7 @@ class ModulatedTrainingOnDeviceTest {
                     Modulator modulator = population(Genomes.kind(kind), generation);
                     Outcome device = train(trainer, modulator);
                     assertTrue(trainer.modulationWhere().contains("device"), trainer.modulationWhere());
-                    Outcome host = train(trainer, ModulatedTrainingTest.hostOnly(modulator));
+                    Outcome host = train(trainer, Modulator.onTheHost(modulator));
                     String what = kind + " generation " + generation;
                     assertArrayEquals(host.diverged(), device.diverged(), what + ": divergence");
                     for (int p = 0; p < P; p++) {

@@ -51,4 +51,22 @@ public interface Modulator {
      */
     default void state(int p, int l, float[] into) {
     }
+
+    /**
+     * {@code m} without its kernel bodies: the training loop calls its {@link #next} on the host between steps
+     * (to compare a backend's own modulation with the host path).
+     */
+    static Modulator onTheHost(Modulator m) {
+        return new Modulator() {
+            @Override
+            public void reset(int population, int layers, long totalSteps) {
+                m.reset(population, layers, totalSteps);
+            }
+
+            @Override
+            public void next(long step, float[] loss, float[] stats, float[] hyper) {
+                m.next(step, loss, stats, hyper);
+            }
+        };
+    }
 }
