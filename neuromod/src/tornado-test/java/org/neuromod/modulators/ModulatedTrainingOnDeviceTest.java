@@ -83,6 +83,8 @@ class ModulatedTrainingOnDeviceTest {
             Outcome one = train(trainer, modulator);
             Outcome seven = train(trainer.stepsPerCall(7), modulator);
             assertArrayEquals(one.params(), seven.params(), "7 steps per call: the same bits as 1");
+            assertTrue(trainer.modulationWhere().matches(".*up to 7 steps per call, [2-7] per execution.*"),
+                    "several steps in one execution: " + trainer.modulationWhere());
         }
     }
 }

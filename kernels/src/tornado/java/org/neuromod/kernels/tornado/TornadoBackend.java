@@ -73,7 +73,7 @@ public final class TornadoBackend implements Backend {
     private int loadRunGraph;       // with a modulated run: parameters, state and the modulation buffers to the device
     private int epochGraph;         // with a modulated run: an epoch's batch order to the device
     private int modulatedGraph;     // with a modulated run: a step with the modulation before it, nothing copied out
-    private int modulatedManyGraph; // with a modulated run: stepsPerCall such steps in one execution
+    private int modulatedManyGraph; // with a modulated run: stepsPerExecution such steps in one execution
     private final Map<Split, Integer> evalGraph = new EnumMap<>(Split.class);
     private final List<String> graphNames = new ArrayList<>();
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
@@ -92,7 +92,8 @@ public final class TornadoBackend implements Backend {
     private int[] evalRows;     // (2) first row of this evaluation batch, rows in the split
     private ModulationBuffers mod;  // the modulation's device buffers, once a modulated run asked for them
     private int[] modOrder;         // (N + 1) a modulated run's epoch order, then the run's step the epoch began at
-    private int stepsPerCall = 1;   // steps per execution of the modulated graph
+    private int stepsPerCall = 1;   // steps a modulated run's call may ask for at most
+    private int stepsPerExecution = 1;  // steps in one execution of modulatedManyGraph (<= stepsPerCall)
     private int modulationPlans;    // how often the plan was built for a modulated run
     private float[] evalLoss;   // (P, EVAL_BATCH)
     private int[] evalCorrect;  // (P, EVAL_BATCH)
@@ -182,13 +183,37 @@ public final class TornadoBackend implements Backend {
             loadRunGraph = add(graphs, loadRunGraph());
             epochGraph = add(graphs, epochGraph());
             modulatedGraph = add(graphs, trainGraph("trainModulated", train, grids, mod, 1));
-            modulatedManyGraph = stepsPerCall == 1 ? modulatedGraph
-                    : add(graphs, trainGraph("trainModulated" + stepsPerCall, train, grids, mod, stepsPerCall));
+            addManySteps(graphs, grids, train);
         }
         execution = new TornadoExecutionPlan(graphs.toArray(ImmutableTaskGraph[]::new));
         execution.withDevice(device).withProfiler(ProfilerMode.SILENT);
         if (!grids.keySet().isEmpty()) {  // TornadoVM refuses a scheduler naming no task (a plain-only subset)
             execution.withGridScheduler(grids);
+        }
+    }
+
+    /**
+     * The graph of several modulated steps: stepsPerCall copies of the step, or as many as TornadoVM can hold in
+     * one task graph (it keeps a graph's own code in a fixed 8 KB buffer: about 6 steps of a network with one
+     * hidden layer); one step, the single-step graph, when not even two fit.
+     */
+    private void addManySteps(List<ImmutableTaskGraph> graphs, GridScheduler grids, LabeledData train) {
+        modulatedManyGraph = modulatedGraph;
+        stepsPerExecution = 1;
+        for (int copies = stepsPerCall; copies > 1; copies--) {
+            GridScheduler own = new GridScheduler();
+            TaskGraph many;
+            try {
+                many = trainGraph("trainModulated" + copies, train, own, mod, copies);
+            } catch (java.nio.BufferOverflowException tooMany) {
+                continue;
+            }
+            for (String task : own.keySet()) {
+                grids.addWorkerGrid(task, own.get(task));
+            }
+            modulatedManyGraph = add(graphs, many);
+            stepsPerExecution = copies;
+            return;
         }
     }
 
@@ -231,14 +256,18 @@ public final class TornadoBackend implements Backend {
         return load;
     }
 
-    /** A modulated run's start: parameters, optimizer state and every modulation buffer to the device. */
+    /**
+     * A modulated run's start: parameters, optimizer state and every modulation buffer to the device, and the
+     * epoch order's buffer (the first epoch fills it).
+     */
     private TaskGraph loadRunGraph() {
         TaskGraph load = new TaskGraph("loadRun")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, modulationBuffers())
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modOrder)
                 .task("touch", TornadoKernels::touchBuffers, params, state)
                 .persistOnDevice(params, state);
-        carryModulation(load, false, true);
+        carryModulation(load, false, false);
         return load;
     }
 
@@ -385,7 +414,7 @@ public final class TornadoBackend implements Backend {
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, evalRows);
         for (int l = 0; l < L; l++) {
             LayerPlan layer = plan.layers().get(l);
-            products.forward(eval, grids, new Product(l, Product.Kind.FORWARD), evalAct[l],
+            products.forward(eval, grids, "", new Product(l, Product.Kind.FORWARD), evalAct[l],
                     l == 0 ? set.x() : evalAct[l - 1], l == 0 ? evalRows : all, params,
                     l == 0 ? 0 : EVAL_BATCH * layer.cIn(), plan.paramsPerNet(), layer, P, EVAL_BATCH);
         }
@@ -561,7 +590,8 @@ public final class TornadoBackend implements Backend {
 
         @Override
         public String where() {
-            return modulationWhere() + (stepsPerCall == 1 ? "" : ", " + stepsPerCall + " steps per call");
+            return modulationWhere() + (stepsPerCall == 1 ? "" : ", up to " + stepsPerCall + " steps per call, "
+                    + stepsPerExecution + " per execution of its task graph");
         }
 
         @Override
@@ -587,9 +617,9 @@ public final class TornadoBackend implements Backend {
                         + (done - epochBegan - 1) + " of an epoch of " + (modOrder.length - 1) / B + " steps");
             }
             int left = count;
-            for (; left >= stepsPerCall; left -= stepsPerCall) {
+            for (; left >= stepsPerExecution; left -= stepsPerExecution) {
                 lastStep = execute(modulatedManyGraph);
-                lastStepCount = stepsPerCall;
+                lastStepCount = stepsPerExecution;
             }
             for (; left > 0; left--) {
                 lastStep = execute(modulatedGraph);

@@ -1,5 +1,6 @@
-// Registers the TornadoVM backend with Backends through ServiceLoader, lists TornadoVM's devices, and makes a
-// kernel TornadoVM cannot compile a failure instead of a silent run on the host.
+// Registers the TornadoVM backend with Backends through ServiceLoader, lists TornadoVM's devices, makes a kernel
+// TornadoVM cannot compile a failure instead of a silent run on the host, and gives its bytecode room for a graph
+// of several training steps.
 package org.neuromod.kernels.tornado;
 
 import java.util.ArrayList;
@@ -20,6 +21,10 @@ public final class TornadoBackendProvider implements BackendProvider {
         // never fall back to the host silently (a requested TornadoVM run fails, naming the kernel)
         if (System.getProperty("tornado.recover.bailout") == null) {
             System.setProperty("tornado.recover.bailout", "False");
+        }
+        // room in TornadoVM's bytecode for a graph of several steps (its default, 4 KB, holds about two)
+        if (System.getProperty("tornado.tvm.maxbytecodesize") == null) {
+            System.setProperty("tornado.tvm.maxbytecodesize", "65536");
         }
         TornadoRuntimeProvider.getTornadoRuntime(); // fails here, at discovery, when the runtime is not loaded
     }
