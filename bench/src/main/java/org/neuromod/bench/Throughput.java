@@ -115,7 +115,7 @@ public final class Throughput {
         List<Row> rows = new ArrayList<>();
         String deviceName = null;
         System.out.println("| P | status | prepare (s) | steps | ms/step | network-samples/s | kernel / transfer / dispatch "
-                + "(ms/step); bytes copied per step |");
+                + "(ms/step); bytes copied and TornadoVM executions per step |");
         System.out.println("|---:|---|---:|---:|---:|---:|---|");
         for (int P : populations) {
             Row row;
@@ -254,12 +254,13 @@ public final class Throughput {
             return "| " + r.population() + " | " + r.status() + " | | | | | |";
         }
         String split = r.meanNanosPerStep().isEmpty() ? "-" : String.format(Locale.ROOT,
-                "%.2f / %.3f / %.3f; in %.0f B, out %.0f B",
+                "%.2f / %.3f / %.3f; in %.0f B, out %.0f B; %.3f executions",
                 r.meanNanosPerStep().getOrDefault("deviceKernelNanos", 0.0) / 1e6,
                 r.meanNanosPerStep().getOrDefault("dataTransferNanos", 0.0) / 1e6,
                 r.meanNanosPerStep().getOrDefault("kernelDispatchNanos", 0.0) / 1e6,
                 r.meanNanosPerStep().getOrDefault("bytesCopyIn", 0.0),
-                r.meanNanosPerStep().getOrDefault("bytesCopyOut", 0.0));
+                r.meanNanosPerStep().getOrDefault("bytesCopyOut", 0.0),
+                r.meanNanosPerStep().getOrDefault("executions", 1.0));
         return String.format(Locale.ROOT, "| %d | ok | %.1f | %d | %.2f | %,.0f | %s |", r.population(),
                 r.prepareSeconds(), r.steps(), r.secondsPerStep() * 1e3, r.samplesPerSecond(), split);
     }

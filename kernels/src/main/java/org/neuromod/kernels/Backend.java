@@ -79,8 +79,9 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
-     * The backend's own profile of the last training step (TornadoVM: device kernel, transfer and dispatch
-     * nanoseconds), empty where there is none.
+     * The backend's own profile of the last training call, a step or a modulated run's steps (TornadoVM: device
+     * kernel, transfer and dispatch nanoseconds, bytes copied, executions and steps, summed over the call), empty
+     * where there is none.
      */
     default Map<String, Long> lastStepProfile() {
         return Map.of();

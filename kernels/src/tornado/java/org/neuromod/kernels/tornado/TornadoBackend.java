@@ -79,8 +79,8 @@ public final class TornadoBackend implements Backend {
     private final Map<Split, LabeledData> data = new EnumMap<>(Split.class);
     private Products products;
     private Map<String, String> choices = Map.of();
-    private TornadoExecutionResult lastStep;
-    private int lastStepCount = 1;        // steps the last training execution ran
+    private final List<TornadoExecutionResult> lastCall = new ArrayList<>();  // the last call's executions
+    private int lastCallSteps;            // and the steps they ran
     private TornadoExecutionResult last;  // of the graph run last: it holds the current parameter buffers
 
     private float[] params;     // (P, ppn)
@@ -166,7 +166,7 @@ public final class TornadoBackend implements Backend {
     private void buildPlan() {
         closePlan();
         last = null;
-        lastStep = null;
+        lastCall.clear();
         List<ImmutableTaskGraph> graphs = new ArrayList<>();
         graphNames.clear();
         GridScheduler grids = new GridScheduler();
@@ -511,8 +511,9 @@ public final class TornadoBackend implements Backend {
         BackendCalls.checkStep(plan, P, data.get(Split.TRAIN).count(), batchIndices, stepInput, lossOut, statsOut);
         System.arraycopy(batchIndices, 0, batch, 0, B);
         System.arraycopy(stepInput, 0, hyper, 0, hyper.length);
-        lastStep = execute(trainGraph);
-        lastStepCount = 1;
+        lastCall.clear();
+        lastCall.add(execute(trainGraph));
+        lastCallSteps = 1;
         System.arraycopy(loss, 0, lossOut, 0, P);
         System.arraycopy(stats, 0, statsOut, 0, stats.length);
     }
@@ -616,14 +617,14 @@ public final class TornadoBackend implements Backend {
                 throw new IllegalArgumentException("steps " + first + ".." + (first + count - 1) + " do not follow step "
                         + (done - epochBegan - 1) + " of an epoch of " + (modOrder.length - 1) / B + " steps");
             }
+            lastCall.clear();
+            lastCallSteps = count;
             int left = count;
             for (; left >= stepsPerExecution; left -= stepsPerExecution) {
-                lastStep = execute(modulatedManyGraph);
-                lastStepCount = stepsPerExecution;
+                lastCall.add(execute(modulatedManyGraph));
             }
             for (; left > 0; left--) {
-                lastStep = execute(modulatedGraph);
-                lastStepCount = 1;
+                lastCall.add(execute(modulatedGraph));
             }
             done += count;
         }
@@ -650,27 +651,32 @@ public final class TornadoBackend implements Backend {
             return choices;
         }
         Map<String, String> all = new LinkedHashMap<>(choices);
-        all.put("modulation", "in the step's task graph (plan built for it " + modulationPlans + " time"
+        all.put("modulation", "in the step's task graph, " + stepsPerExecution + " step"
+                + (stepsPerExecution == 1 ? "" : "s") + " per execution (plan built for it " + modulationPlans + " time"
                 + (modulationPlans == 1 ? "" : "s") + " since prepare)");
         return all;
     }
 
     /**
-     * TornadoVM's profile of the last training execution: device kernel, transfer and dispatch time in ns, the bytes
-     * copied in and out, and how many steps it ran ("steps": a modulated run may run several per execution).
+     * TornadoVM's profile of the last training call, summed over its executions: device kernel, transfer and
+     * dispatch time in ns, the bytes copied in and out, how many executions and how many steps it ran (a modulated
+     * run's call may run several steps, several per execution).
      */
     @Override
     public Map<String, Long> lastStepProfile() {
         Map<String, Long> profile = new LinkedHashMap<>();
-        if (lastStep != null) {
-            var p = lastStep.getProfilerResult();
-            profile.put("deviceKernelNanos", p.getDeviceKernelTime());
-            profile.put("dataTransferNanos", p.getDataTransfersTime());
-            profile.put("kernelDispatchNanos", p.getKernelDispatchTime());
-            profile.put("totalNanos", p.getTotalTime());
-            profile.put("bytesCopyIn", p.getTotalBytesCopyIn());
-            profile.put("bytesCopyOut", p.getTotalBytesCopyOut());
-            profile.put("steps", (long) lastStepCount);
+        for (TornadoExecutionResult r : lastCall) {
+            var p = r.getProfilerResult();
+            profile.merge("deviceKernelNanos", p.getDeviceKernelTime(), Long::sum);
+            profile.merge("dataTransferNanos", p.getDataTransfersTime(), Long::sum);
+            profile.merge("kernelDispatchNanos", p.getKernelDispatchTime(), Long::sum);
+            profile.merge("totalNanos", p.getTotalTime(), Long::sum);
+            profile.merge("bytesCopyIn", p.getTotalBytesCopyIn(), Long::sum);
+            profile.merge("bytesCopyOut", p.getTotalBytesCopyOut(), Long::sum);
+            profile.merge("executions", 1L, Long::sum);
+        }
+        if (!lastCall.isEmpty()) {
+            profile.put("steps", (long) lastCallSteps);
         }
         return profile;
     }
