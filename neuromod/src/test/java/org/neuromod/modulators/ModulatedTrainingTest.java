@@ -57,7 +57,8 @@ class ModulatedTrainingTest {
         long[] watchedSteps = {0};
         Trainer.StepObserver observer = !watched ? Trainer.StepObserver.NONE : new Trainer.StepObserver() {
             @Override
-            public void step(long step, float[] produced, float[] applied, float[] loss, float[] stats) {
+            public void step(long step, float[] observations, float[] produced, float[] applied, float[] loss,
+                             float[] stats) {
                 assertEquals(watchedSteps[0]++, step, "every step, in order");
             }
 

@@ -79,12 +79,28 @@ public final class Trainer {
     /** Sees every step's learning parameters as the modulator produced them and as applied after policing. */
     public interface StepObserver {
         /**
-         * @param produced (P, L, M) what the modulator returned for this step
-         * @param applied  (P, L, K) what the backend received: policed values, then the rule's derived values
-         * @param loss     (P) this step's loss
-         * @param stats    (P, L, S) this step's statistics
+         * The values of a read step ({@link #readEvery}); every array is the run's and is refreshed in place.
+         *
+         * @param observations (P, L, O) what the modulator observed for this step
+         * @param produced     (P, L, M) what the modulator returned for this step
+         * @param applied      (P, L, K) what the backend received: policed values, then the rule's derived values
+         * @param loss         (P) this step's loss
+         * @param stats        (P, L, S) this step's statistics
          */
-        void step(long step, float[] produced, float[] applied, float[] loss, float[] stats);
+        void step(long step, float[] observations, float[] produced, float[] applied, float[] loss, float[] stats);
+
+        /**
+         * The steps whose values {@link #step} reads: every this many from step 0, and the run's last; 0 for none.
+         * The values come from the backend only at those steps, and the steps between run as many per call as
+         * {@link Trainer#stepsPerCall} allows.
+         */
+        default long readEvery() {
+            return 1;
+        }
+
+        /** After each call of the backend: it ran {@code steps} steps, up to step {@code last} (0-based). */
+        default void ran(long last, int steps) {
+        }
 
         /** Evaluate the test set after every this many steps (0: never); the time is not counted as training. */
         default long evaluateEvery() {
@@ -95,34 +111,20 @@ public final class Trainer {
         default void evaluated(long step, Evaluation test) {
         }
 
-        /**
-         * Whether {@link #step} reads each step's values: then the steps run one per call of the backend and
-         * everything is read after each. An observer that reads nothing says false and hears only {@link #ran}.
-         */
-        default boolean readsValues() {
-            return true;
-        }
-
-        /** After each call of the backend: it ran {@code steps} steps, up to step {@code last} (0-based). */
-        default void ran(long last, int steps) {
-        }
-
         StepObserver NONE = counting((last, steps) -> {
         });
 
-        /**
-         * An observer that reads no values and is told after each call of the backend how many steps it ran, so
-         * the steps run as many per call as {@link Trainer#stepsPerCall} allows.
-         */
+        /** An observer that reads no values and is told after each call of the backend how many steps it ran. */
         static StepObserver counting(Ran ran) {
             return new StepObserver() {
                 @Override
-                public void step(long step, float[] produced, float[] applied, float[] loss, float[] stats) {
+                public void step(long step, float[] observations, float[] produced, float[] applied, float[] loss,
+                                 float[] stats) {
                 }
 
                 @Override
-                public boolean readsValues() {
-                    return false;
+                public long readEvery() {
+                    return 0;
                 }
 
                 @Override
@@ -248,13 +250,14 @@ public final class Trainer {
         } else {
             seen = new ModulationBuffers(P, L, rule, totalSteps);
             steps = new HostModulatedRun(backend, seen, B, b -> {
+                b.observe();
                 modulator.next(b.clock[ModulationKernels.STEP], b.loss, b.stats, b.produced);
                 b.police();
             });
         }
         where = steps.where();
         int[] order = new int[n];
-        boolean watched = observer.readsValues();
+        long readEvery = observer.readEvery();
         long every = observer.evaluateEvery();
         Evaluation validation = null;
         long step = 0;
@@ -266,8 +269,12 @@ public final class Trainer {
             steps.epoch(order);
             int epochSteps = (int) Math.min(stepsPerEpoch, totalSteps - step);
             for (int s = 0; s < epochSteps; ) {
-                // watched steps one at a time; otherwise up to stepsPerCall, never past an evaluation
-                int count = watched ? 1 : Math.min(stepsPerCall, epochSteps - s);
+                // up to stepsPerCall, never past a read step or an evaluation
+                int count = Math.min(stepsPerCall, epochSteps - s);
+                if (readEvery > 0) {
+                    long read = Math.min(totalSteps - 1, (step + readEvery - 1) / readEvery * readEvery);
+                    count = (int) Math.min(count, read - step + 1);
+                }
                 if (every > 0) {
                     count = (int) Math.min(count, every - step % every);
                 }
@@ -275,9 +282,9 @@ public final class Trainer {
                 s += count;
                 step += count;
                 observer.ran(step - 1, count);
-                if (watched) {
+                if (readEvery > 0 && ((step - 1) % readEvery == 0 || step == totalSteps)) {
                     steps.read(seen);
-                    observer.step(step - 1, seen.produced, seen.applied, seen.loss, seen.stats);
+                    observer.step(step - 1, seen.obs, seen.produced, seen.applied, seen.loss, seen.stats);
                 }
                 if (every > 0 && step % every == 0) {
                     long paused = System.nanoTime();

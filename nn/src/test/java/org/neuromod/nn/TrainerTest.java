@@ -143,7 +143,7 @@ class TrainerTest {
         try (Backend backend = new JvmBackend(1)) {
             Trainer trainer = new Trainer(backend, layout(data, Activation.RELU), RULE, data, 16, 2);
             trainer.train(Trainer.Run.standard(2, 2, 3), recording, Trainer.Progress.NONE,
-                    (step, produced, applied, loss, stats) -> {
+                    (step, observations, produced, applied, loss, stats) -> {
                         reportedLoss.add(loss.clone());
                         reportedStats.add(stats.clone());
                     });
@@ -286,7 +286,7 @@ class TrainerTest {
         ParamLayout layout = layout(data, Activation.IDENTITY);
         try (Backend backend = new JvmBackend(2)) {
             result = new Trainer(backend, layout, RULE, data, 16, 3).train(Trainer.Run.standard(2, 3, 4), mixed,
-                    Trainer.Progress.NONE, (step, p, a, loss, s) -> {
+                    Trainer.Progress.NONE, (step, o, p, a, loss, s) -> {
                         applied.add(a.clone());
                         stats.add(s.clone());
                     });

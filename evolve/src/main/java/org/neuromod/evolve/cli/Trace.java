@@ -65,12 +65,9 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
     private final Path partial;
     private final BufferedWriter out;
     private final SequenceWriter csv;
-    private final Observations observations;
     private final long totalSteps;
     private final float[] state;
     private final String infoJson;
-    private float[] previousLoss;
-    private float[] previousStats;
     private boolean finished;
 
     /**
@@ -88,7 +85,6 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
         this.totalSteps = totalSteps;
         this.file = file;
         this.modulator = info.traceState() ? modulator : null;
-        this.observations = new Observations(P, L);
         List<String> names = new ArrayList<>(List.of("row", "step", "member", "layer"));
         names.addAll(Observations.NAMES);
         rule.params().forEach(p -> names.add(p.name()));
@@ -134,11 +130,15 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
         }
     }
 
+    /** The trace's steps: the training loop reads the run's values only there. */
     @Override
-    public void step(long step, float[] produced, float[] applied, float[] loss, float[] stats) {
-        // the observations of step t come from step t-1's outcome, exactly as a modulator sees them
-        float[] obs = observations.observe(step, totalSteps, previousLoss == null ? new float[P] : previousLoss,
-                previousStats == null ? new float[stats.length] : previousStats);
+    public long readEvery() {
+        return every;
+    }
+
+    /** The observations of step t come from step t-1's outcome: the modulation's own, as its modulator saw them. */
+    @Override
+    public void step(long step, float[] obs, float[] produced, float[] applied, float[] loss, float[] stats) {
         if (step % every == 0 || step + 1 == totalSteps) {
             for (int p = 0; p < P; p++) {
                 for (int l = 0; l < L; l++) {
@@ -168,8 +168,6 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
                 }
             }
         }
-        previousLoss = loss.clone();
-        previousStats = stats.clone();
     }
 
     @Override

@@ -256,6 +256,16 @@ class TrainCommandTest {
                 "--steps-per-call", "7"));
         assertEquals(0, seven.code(), seven.err());
         assertEquals(one, results(seven), "--steps-per-call 7 against 1");
+        // a trace reads the run's values only at its steps; what it reads and the results do not depend on K
+        Path traceOne = dir.resolve("one.csv");
+        Path traceSeven = dir.resolve("seven.csv");
+        Cli.Outcome tracedOne = run(train("--modulator", modulator, "--population", "2", "--limit", "300", "--json",
+                "--trace", traceOne.toString(), "--trace-every", "5"));
+        Cli.Outcome tracedSeven = run(train("--modulator", modulator, "--population", "2", "--limit", "300",
+                "--json", "--trace", traceSeven.toString(), "--trace-every", "5", "--steps-per-call", "7"));
+        assertEquals(one, results(tracedOne), "results with a trace against without");
+        assertEquals(one, results(tracedSeven), "results with a trace, 7 steps per call");
+        assertEquals(Files.readString(traceOne), Files.readString(traceSeven), "the trace at 7 steps per call");
     }
 
     @Test

@@ -33,8 +33,8 @@ public final class ModulationBuffers {
     }
 
     /**
-     * The buffers of a run whose modulator has no kernel bodies (form null; no state, observations or memory
-     * here): the training loop fills produced and applied itself.
+     * The buffers of a run whose modulator has no kernel bodies (form null; no state): the training loop observes
+     * (for a trace) and fills produced and applied itself.
      */
     public ModulationBuffers(int population, int layers, UpdateRule rule, long totalSteps) {
         this(null, ModulationKernels.dims(population, layers, rule.modulated(), rule.k(), 0, 0, 1), rule,
@@ -47,11 +47,10 @@ public final class ModulationBuffers {
         this.dims = dims;
         int P = dims[ModulationKernels.P];
         int L = dims[ModulationKernels.L];
-        boolean kernels = form != null;
         bounds = rule.bounds();
-        state = kernels ? form.start().clone() : new float[0];
-        memory = new float[kernels ? Observations.memorySize(P, L) : 0];
-        obs = new float[kernels ? P * L * Observations.COUNT : 0];
+        state = form != null ? form.start().clone() : new float[0];
+        memory = new float[Observations.memorySize(P, L)];
+        obs = new float[P * L * Observations.COUNT];
         produced = new float[P * L * dims[ModulationKernels.M]];
         applied = new float[P * L * dims[ModulationKernels.K]];
         diverged = new int[P];
@@ -71,13 +70,18 @@ public final class ModulationBuffers {
     /** The host form before step clock[STEP]: observations, the kind's step at modulation steps, policing. */
     public void before() {
         long step = clock[ModulationKernels.STEP];
-        Observations.compute(obs, memory, loss, stats, dims[ModulationKernels.P], dims[ModulationKernels.L], step,
-                clock[ModulationKernels.TOTAL_STEPS]);
+        observe();
         if (step % dims[ModulationKernels.EVERY] == 0) {
             ModulationKernels.step(form.kind(), produced, state, obs, form.genes(), form.shape(), dims,
                     form.mapping());
         }
         police();
+    }
+
+    /** The observations of the step at clock[STEP], from the last step's loss and statistics. */
+    public void observe() {
+        Observations.compute(obs, memory, loss, stats, dims[ModulationKernels.P], dims[ModulationKernels.L],
+                clock[ModulationKernels.STEP], clock[ModulationKernels.TOTAL_STEPS]);
     }
 
     /** applied from produced for the step at clock[STEP] (update number clock[STEP] + 1): the policing kernel. */
