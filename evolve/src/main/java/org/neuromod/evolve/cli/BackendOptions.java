@@ -22,8 +22,8 @@ final class BackendOptions {
     String device;
 
     @Option(names = "--steps-per-call", defaultValue = "1", description = "Training steps per call of the backend "
-            + "when nothing reads every step (TornadoVM runs them in one execution of its task graph; default: "
-            + "${DEFAULT-VALUE}). The results are the same for every value.")
+            + "between the steps a trace or an evaluation reads (TornadoVM runs several in one execution of its "
+            + "task graph; default: ${DEFAULT-VALUE}). The results are the same for every value.")
     int stepsPerCall;
 
     /** The checked worker thread count. */
