@@ -35,31 +35,29 @@ class EvolveFilesTest {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /** The files of the 3-generation run of seed 3, as recorded. */
+    static void assertRecordedFiles(Path run, String how) throws Exception {
+        assertEquals(CONFIG, sha(run.resolve("config.yaml")), how + ": config.yaml");
+        assertEquals(BEST, sha(run.resolve("best.json")), how + ": best.json");
+        assertEquals(CHECKPOINT, sha(run.resolve("checkpoint.json")), how + ": checkpoint.json");
+    }
+
     @Test
     void aRunWithoutOptionalSettingsWritesTheFilesItAlwaysWrote(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         IdxFiles.writeLearnableSet(data, 600, 100, 5);
-        Path run = tmp.resolve("run");
-        Cli.Outcome o = evolve(data, run, 3);
+        Cli.Outcome o = evolve(data, tmp.resolve("run"), 3);
         assertEquals(0, o.code(), o.err());
-        assertEquals(CONFIG, sha(run.resolve("config.yaml")), "config.yaml");
-        assertEquals(BEST, sha(run.resolve("best.json")), "best.json");
-        assertEquals(CHECKPOINT, sha(run.resolve("checkpoint.json")), "checkpoint.json");
-    }
+        assertRecordedFiles(tmp.resolve("run"), "straight through");
 
-    @Test
-    void stepsPerCallAreASchedulingSettingThatAResumeMayChange(@TempDir Path tmp) throws Exception {
-        Path data = tmp.resolve("data");
-        IdxFiles.writeLearnableSet(data, 600, 100, 5);
-        Path run = tmp.resolve("run");
-        Cli.Outcome o = evolve(data, run, 2, "--steps-per-call", "4");
-        assertEquals(0, o.code(), o.err());
-        Cli.Outcome resumed = Cli.run("evolve", "--resume", run.toString(), "--generations", "3", "--steps-per-call",
-                "9", "--data-dir", data.toString());
+        // steps per call are a scheduling setting, which a resume may change: 4, then 9 give the same files
+        Path parts = tmp.resolve("parts");
+        Cli.Outcome first = evolve(data, parts, 2, "--steps-per-call", "4");
+        assertEquals(0, first.code(), first.err());
+        Cli.Outcome resumed = Cli.run("evolve", "--resume", parts.toString(), "--generations", "3",
+                "--steps-per-call", "9", "--data-dir", data.toString());
         assertEquals(0, resumed.code(), resumed.err());
-        assertEquals(CONFIG, sha(run.resolve("config.yaml")), "config.yaml");
-        assertEquals(BEST, sha(run.resolve("best.json")), "best.json: the run above, in two parts, 4 and 9 steps per call");
-        assertEquals(CHECKPOINT, sha(run.resolve("checkpoint.json")), "checkpoint.json");
+        assertRecordedFiles(parts, "in two parts, at 4 and 9 steps per call");
     }
 
     @Test
