@@ -54,6 +54,8 @@ import uk.ac.manchester.tornado.api.exceptions.TornadoExecutionPlanException;
 public final class TornadoBackend implements Backend {
     /** Elements per chunk of the per-segment reductions and the update: one work-group, one work-item each. */
     static final int CHUNK = 256;
+    /** Steps one graph may hold at most: a step has some 17 tasks, and 8 KB hold fewer than 32 such. */
+    static final int MAX_STEPS_PER_GRAPH = 32;
     /** Samples per evaluation execution. */
     static final int EVAL_BATCH = Footprint.EVAL_BATCH;
 
@@ -194,13 +196,14 @@ public final class TornadoBackend implements Backend {
 
     /**
      * The graph of several modulated steps: stepsPerCall copies of the step, or as many as TornadoVM can hold in
-     * one task graph (it keeps a graph's own code in a fixed 8 KB buffer: about 6 steps of a network with one
-     * hidden layer); one step, the single-step graph, when not even two fit.
+     * one task graph (it keeps a graph's own code in a fixed 8 KB buffer: 8 steps of 784-128-10, 6 of a network
+     * with two hidden layers; never more than MAX_STEPS_PER_GRAPH); one step, the single-step graph, when not even
+     * two fit.
      */
     private void addManySteps(List<ImmutableTaskGraph> graphs, GridScheduler grids, LabeledData train) {
         modulatedManyGraph = modulatedGraph;
         stepsPerExecution = 1;
-        for (int copies = stepsPerCall; copies > 1; copies--) {
+        for (int copies = Math.min(stepsPerCall, MAX_STEPS_PER_GRAPH); copies > 1; copies--) {
             GridScheduler own = new GridScheduler();
             TaskGraph many;
             try {
