@@ -29,6 +29,14 @@ public interface Evaluator extends AutoCloseable {
         return Double.NaN;
     }
 
+    /**
+     * Which worker scored each candidate of the last scoring, in candidate order (a cluster's evaluator); empty
+     * when this process scored them.
+     */
+    default List<String> lastWorkers() {
+        return List.of();
+    }
+
     /** Network-samples trained so far. */
     default long networkSamples() {
         return 0;

@@ -166,7 +166,7 @@ public final class Evolution {
                     median(fitness), seconds, backend, (evaluator.networkSamples() - samplesBefore) / seconds,
                     (int) fitness.stream().filter(Fitness::bad).count(), scores == null ? null : scores.setups(),
                     scores == null ? null : scores.seconds());
-            out.logGeneration(report, candidates, fitness, scores);
+            out.logGeneration(report, candidates, fitness, scores, evaluator.lastWorkers());
             out.writeBest(best, settings);
             out.writeCheckpoint(new Checkpoint(g + 1, strategy.state(), best, SettingsFile.results(settings)));
             listener.generation(report);

@@ -198,7 +198,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     void logGeneration(Evolution.GenerationReport report, List<Candidate> candidates, List<Fitness> fitness,
-                       SetupsEvaluator.Scores scores) throws IOException {
+                       SetupsEvaluator.Scores scores, List<String> workers) throws IOException {
         Map<String, Object> g = new LinkedHashMap<>();
         g.put("type", "generation");
         g.put("generation", report.generation());
@@ -225,6 +225,9 @@ public final class RunDirectory implements AutoCloseable {
             c.put("fitness", finite(f.loss()));
             c.put("validationLoss", finite(f.tieBreak()));
             c.put("diverged", f.bad());
+            if (workers.size() == candidates.size()) {
+                c.put("worker", workers.get(i));
+            }
             if (scores != null) {
                 c.put("setupFitness", finite(scores.fitness()[i]));
                 c.put("setupLoss", finite(scores.loss()[i]));

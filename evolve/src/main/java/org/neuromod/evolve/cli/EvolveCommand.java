@@ -28,6 +28,8 @@ import org.neuromod.evolve.Settings;
 import org.neuromod.evolve.SettingsFile;
 import org.neuromod.evolve.Stopping;
 import org.neuromod.evolve.Strategy;
+import org.neuromod.evolve.cluster.Chunk;
+import org.neuromod.evolve.cluster.ClusterEvaluator;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Backends;
@@ -127,6 +129,25 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/evolve-<kind>-<UTC time>); must not exist.")
     Path out;
 
+    @Option(names = "--cluster", description = "Score the candidates on the workers of this Hazelcast cluster file "
+            + "(see `neuromod worker`); this process coordinates and scores nothing itself unless --local-worker.")
+    Path cluster;
+
+    @Option(names = "--chunk", description = "With --cluster: candidates per chunk sent to a worker (default: each "
+            + "scoring balanced over the workers present).")
+    Integer chunk;
+
+    @Option(names = "--chunk-timeout", defaultValue = "3600", description = "With --cluster: seconds a chunk may "
+            + "run on a worker before it is sent to another (default: ${DEFAULT-VALUE}).")
+    double chunkTimeout;
+
+    @Option(names = "--worker-timeout", defaultValue = "600", description = "With --cluster: seconds to wait for a "
+            + "worker when none is left before stopping at the last checkpoint, exit 1 (default: ${DEFAULT-VALUE}).")
+    double workerTimeout;
+
+    @Option(names = "--local-worker", description = "With --cluster: this process is a worker too.")
+    boolean localWorker;
+
     @Option(names = "--config", description = "Settings file (YAML or JSON, the schema of a run directory's "
             + "config.yaml; flags given here override it).")
     Path config;
@@ -221,6 +242,18 @@ final class EvolveCommand implements Callable<Integer> {
         if (force && resume == null) {
             throw net.bad("--force", "only goes with --resume");
         }
+        for (String option : List.of("--chunk", "--chunk-timeout", "--worker-timeout", "--local-worker")) {
+            if (cluster == null && given(option)) {
+                throw net.bad(option, "only goes with --cluster");
+            }
+        }
+        if (chunk != null && chunk < 1) {
+            throw net.bad("--chunk", "must be at least 1, got " + chunk);
+        }
+        if (!(chunkTimeout > 0) || !(workerTimeout > 0)) {
+            throw net.bad(chunkTimeout > 0 ? "--worker-timeout" : "--chunk-timeout", "must be a positive number of "
+                    + "seconds");
+        }
         List<Setup> setups = setups(setupTexts, "--setup");
         List<Setup> holdout = setups(holdoutTexts, "--holdout");
         if (!setups.isEmpty()) {
@@ -309,7 +342,8 @@ final class EvolveCommand implements Callable<Integer> {
         Supplier<Backend> backends = () -> Backends.open(run.backend(), run.device(), run.threads());
         Evolution.Outcome outcome;
         List<String> fingerprints = new ArrayList<>(List.of(DataFingerprint.of(data)));
-        try (Evaluator evaluator = run.setups() == null
+        try (Evaluator evaluator = cluster != null ? clusterEvaluator(run, data, backends, stopping, dir, log)
+                : run.setups() == null
                 ? new PopulationEvaluator(backends, layout, rule, data, run.batch(), run.epochs(), run.steps(),
                         run.modulateEvery(), run.maxPopulation(), stopping::checkStep)
                         .stepsPerCall(net.backendFlags.stepsPerCall)
@@ -483,6 +517,33 @@ final class EvolveCommand implements Callable<Integer> {
     /** A setup's data folder: its own, else --data-dir, else the default (fetched on first use). */
     Path dataDir(Setup setup) {
         return setup.dataDir() != null ? Path.of(setup.dataDir()) : net.dataDir;
+    }
+
+    /**
+     * The evaluator of a run on a cluster: this process joins as the coordinator (and, with --local-worker, as a
+     * worker too); chunks carry the run's single setup and the data's fingerprint.
+     */
+    private Evaluator clusterEvaluator(Settings run, TrainingData data, Supplier<Backend> backends, Stopping stopping,
+                                       Path dir, PrintStream log) {
+        if (run.setups() != null) {
+            throw new UserException("--cluster scores one setup per run for now; this run has " + run.setups().size()
+                    + " (--setup)");
+        }
+        if (localWorker) {
+            String device;
+            try (Backend probe = backends.get()) {
+                device = probe.name() + ": " + probe.device();
+            }
+            org.neuromod.evolve.cluster.Worker.start(cluster, backends, run.backend(), device, net.dataDir, log);
+        }
+        long perEpoch = data.train().count() / run.batch();
+        long steps = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();
+        Chunk.Setup setup = new Chunk.Setup(run.data(), run.limit(), run.validation(), run.hidden(), run.activation(),
+                run.batch(), run.rule(), run.modulateEvery(), run.epochs(), run.steps(), run.maxPopulation(),
+                net.backendFlags.stepsPerCall);
+        return new ClusterEvaluator(cluster, setup, DataFingerprint.of(data), chunk == null ? 0 : chunk,
+                chunkTimeout, workerTimeout, steps * run.batch(), stopping, log, "bin/neuromod evolve --resume " + dir
+                + " --cluster " + cluster);
     }
 
     /** One population evaluator per setup (its data loaded, its budget in epochs), combined. */

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
         subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, BaselineCommand.class,
                 TransferCommand.class, ReportCommand.class, ModulatorCommand.class, RulesCommand.class,
-                DevicesCommand.class})
+                DevicesCommand.class, WorkerCommand.class, ClusterCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code of user errors found while running (bad data, impossible settings); picocli uses 2 for bad flags. */

@@ -24,13 +24,13 @@ final class Cli {
         }
     }
 
-    /** An evolution log's lines without their timing fields. */
+    /** An evolution log's lines without their timing fields (and which worker of a cluster scored a candidate). */
     static List<String> untimed(Path log) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<String> lines = new ArrayList<>();
         for (String line : Files.readAllLines(log)) {
             ObjectNode node = (ObjectNode) json.readTree(line);
-            node.remove(List.of("seconds", "backendSeconds", "networkSamplesPerSecond"));
+            node.remove(List.of("seconds", "backendSeconds", "networkSamplesPerSecond", "worker"));
             lines.add(node.toString());
         }
         return lines;
