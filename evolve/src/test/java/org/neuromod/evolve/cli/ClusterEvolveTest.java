@@ -71,4 +71,69 @@ class ClusterEvolveTest {
             }
         }
     }
+
+    @Test
+    void aWorkerKilledMidGenerationAllWorkersGoneAndAResume(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        IdxFiles.writeLearnableSet(data, 600, 100, 5);
+        Cli.Outcome local = evolve(data, tmp.resolve("local"));
+        assertEquals(0, local.code(), local.err());
+        long seed = Long.getLong("neuromod.test.killSeed", System.nanoTime());
+        long killAfter = new java.util.SplittableRandom(seed).nextLong(400);
+        System.out.println("ClusterEvolveTest: a worker is killed " + killAfter + " ms after its first chunk "
+                + "(-Dneuromod.test.killSeed=" + seed + ")");
+        Path cluster = LocalCluster.file(tmp);
+        Path run = tmp.resolve("cluster");
+        List<Process> workers = new ArrayList<>();
+        try {
+            // 20 ms per training step, so a generation's chunks take long enough to be caught running
+            for (int w = 0; w < 2; w++) {
+                Path log = tmp.resolve("w" + w + ".log");
+                workers.add(LocalCluster.worker(cluster, data, log, "-Dneuromod.test.slowSteps=20"));
+                LocalCluster.awaitJoined(log, workers.get(w));
+            }
+            java.util.concurrent.CompletableFuture<Cli.Outcome> remote = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> evolve(data, run, "--cluster", cluster.toString(), "--chunk", "1"));
+            // mid-generation: once the worker has scored a chunk it is busy with the next (chunks of one, 5 a
+            // generation, 2 workers)
+            Path first = tmp.resolve("w0.log");
+            while (!Files.readString(first).contains("scored") && !remote.isDone()) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(killAfter);
+            workers.get(0).destroyForcibly().waitFor();  // kill -9
+            Cli.Outcome finished = remote.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(0, finished.code(), finished.err());
+            System.out.println("ClusterEvolveTest: chunks sent again after the kill: "
+                    + finished.err().lines().filter(l -> l.contains("sent elsewhere")).count());
+            for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
+                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
+                        Files.readString(run.resolve(file)), "with a worker killed: " + file);
+            }
+
+            // every worker gone: the run waits --worker-timeout, then stops at its checkpoint, resumable
+            LocalCluster.stop(workers.get(1));
+            long start = System.nanoTime();
+            Cli.Outcome orphan = evolve(data, tmp.resolve("orphan"), "--cluster", cluster.toString(),
+                    "--worker-timeout", "2");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, orphan.code(), orphan.err());
+            assertTrue(orphan.err().contains("--worker-timeout") && orphan.err().contains("--resume"), orphan.err());
+            assertTrue(seconds < 30, "gave up after " + seconds + " s");
+            Path log = tmp.resolve("w2.log");
+            workers.add(LocalCluster.worker(cluster, data, log));
+            LocalCluster.awaitJoined(log, workers.get(2));
+            Cli.Outcome resumed = Cli.run("evolve", "--resume", tmp.resolve("orphan").toString(), "--cluster",
+                    cluster.toString(), "--data-dir", data.toString());
+            assertEquals(0, resumed.code(), resumed.err());
+            for (String file : new String[] {"best.json", "checkpoint.json"}) {
+                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
+                        Files.readString(tmp.resolve("orphan").resolve(file)), "resumed: " + file);
+            }
+        } finally {
+            for (Process w : workers) {
+                LocalCluster.stop(w);
+            }
+        }
+    }
 }

@@ -48,12 +48,13 @@ public final class LocalCluster {
         return file;
     }
 
-    /** A worker JVM on the JVM backend (one thread), its output in log. */
-    public static Process worker(Path cluster, Path dataDir, Path log) throws IOException {
+    /** A worker JVM on the JVM backend (one thread), its output in log, with extra JVM options. */
+    public static Process worker(Path cluster, Path dataDir, Path log, String... jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                "org.neuromod.evolve.cli.Main", "worker", "--cluster", cluster.toString(), "--backend", "jvm",
-                "--threads", "1", "--data-dir", dataDir.toString()));
+                "--add-modules", "jdk.incubator.vector", "-Xshare:auto", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("org.neuromod.evolve.cli.Main", "worker", "--cluster", cluster.toString(), "--backend",
+                "jvm", "--threads", "1", "--data-dir", dataDir.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
