@@ -57,6 +57,8 @@ public final class ClusterEvaluator implements Evaluator {
     private final List<String> lastWorkers = new ArrayList<>();
     private long networkSamples;
     private double workerSeconds;
+    private double roundTripSeconds;
+    private long chunksScored;
     private int scorings;
 
     /**
@@ -177,6 +179,8 @@ public final class ClusterEvaluator implements Evaluator {
                     scored.put(index, answer.scores());
                     scoredBy.put(index, answer.worker() + " " + answer.device());
                     workerSeconds += answer.seconds();
+                    roundTripSeconds += (System.nanoTime() - flight.started) / 1e9;
+                    chunksScored++;
                 }
             }
             if (scored.size() < chunks.size()) {
@@ -284,6 +288,12 @@ public final class ClusterEvaluator implements Evaluator {
 
     @Override
     public void close() {
+        if (chunksScored > 0) {
+            log.printf("neuromod: cluster: %d chunks scored, %.3f s each from sending to the answer, of which "
+                    + "%.3f s training on the worker: %.1f ms of overhead per chunk (serialisation, dispatch, result)%n",
+                    chunksScored, roundTripSeconds / chunksScored, workerSeconds / chunksScored,
+                    1e3 * (roundTripSeconds - workerSeconds) / chunksScored);
+        }
         hz.shutdown();
     }
 

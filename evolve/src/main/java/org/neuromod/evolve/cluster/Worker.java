@@ -39,6 +39,7 @@ public final class Worker {
     private final PrintStream log;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Map<String, TrainingData> data = new LinkedHashMap<>();
+    private final Map<String, String> fingerprints = new LinkedHashMap<>();  // of each data set loaded, once
     private final Map<String, PopulationEvaluator> evaluators = new LinkedHashMap<>();
     private String address = "?";
     private long chunks;
@@ -116,8 +117,8 @@ public final class Worker {
         if (!chunk.commit().equals(commit)) {
             return "the coordinator runs commit " + chunk.commit() + ", this worker " + commit;
         }
-        TrainingData loaded = data(chunk.setup());
-        String sha = DataFingerprint.of(loaded);
+        String sha = fingerprints.computeIfAbsent(chunk.setup().dataKey(),
+                key -> DataFingerprint.of(data(chunk.setup())));
         if (!sha.equals(chunk.dataSha256())) {
             return "its data (" + chunk.setup().dataKey() + ") has SHA-256 " + sha + ", the coordinator's "
                     + chunk.dataSha256();

@@ -47,6 +47,24 @@ class ClusterEvolveTest {
             for (int w = 0; w < workers.size(); w++) {
                 LocalCluster.awaitJoined(logs[w], workers.get(w));
             }
+            // the coordinator killed (halted as by kill -9 while writing generation 1's checkpoint) and resumed,
+            // with the workers still up
+            Path halted = tmp.resolve("halted");
+            List<String> args = new ArrayList<>(List.of(RUN));
+            args.addAll(List.of("--data-dir", data.toString(), "--out", halted.toString(), "--cluster",
+                    cluster.toString()));
+            Process coordinator = LocalCluster.fork(tmp.resolve("coordinator.log"),
+                    List.of("-Dneuromod.test.crash=checkpoint.json-temp@1"), args.toArray(String[]::new));
+            assertEquals(org.neuromod.evolve.CrashPoints.HALTED, coordinator.waitFor(),
+                    Files.readString(tmp.resolve("coordinator.log")));
+            Cli.Outcome resumed = Cli.run("evolve", "--resume", halted.toString(), "--cluster", cluster.toString(),
+                    "--data-dir", data.toString());
+            assertEquals(0, resumed.code(), resumed.err());
+            for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
+                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
+                        Files.readString(halted.resolve(file)), "the coordinator halted and resumed: " + file);
+            }
+
             for (String chunk : new String[] {"1", "2"}) {
                 Path run = tmp.resolve("cluster-" + chunk);
                 Cli.Outcome remote = evolve(data, run, "--cluster", cluster.toString(), "--chunk", chunk);

@@ -50,11 +50,17 @@ public final class LocalCluster {
 
     /** A worker JVM on the JVM backend (one thread), its output in log, with extra JVM options. */
     public static Process worker(Path cluster, Path dataDir, Path log, String... jvmOptions) throws IOException {
+        return fork(log, List.of(jvmOptions), "worker", "--cluster", cluster.toString(), "--backend", "jvm",
+                "--threads", "1", "--data-dir", dataDir.toString());
+    }
+
+    /** `neuromod ARGS` in a JVM of its own with the test's class path, its output in log. */
+    public static Process fork(Path log, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xshare:auto", "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(List.of(jvmOptions));
-        cmd.addAll(List.of("org.neuromod.evolve.cli.Main", "worker", "--cluster", cluster.toString(), "--backend",
-                "jvm", "--threads", "1", "--data-dir", dataDir.toString()));
+        cmd.addAll(jvmOptions);
+        cmd.add("org.neuromod.evolve.cli.Main");
+        cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
