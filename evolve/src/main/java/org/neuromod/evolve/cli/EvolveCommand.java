@@ -367,6 +367,9 @@ final class EvolveCommand implements Callable<Integer> {
                         : RunDirectory.create(dir, run, provenance);
                      Progress progress = new Progress(log, run.generations(), checkpoint);
                      Signals signals = Signals.stopOn(stopping)) {
+                    if (evaluator instanceof ClusterEvaluator clustered) {
+                        clustered.onStatus(progress::status);
+                    }
                     outcome = Evolution.run(run, search, evaluator, directory, progress::generation, checkpoint,
                             stopping);
                 }
@@ -600,6 +603,11 @@ final class EvolveCommand implements Callable<Integer> {
 
         Progress(PrintStream log, int generations, Checkpoint from) {
             progress = new RunProgress(log, "evolve", generations, from == null ? 0 : from.generationsDone());
+        }
+
+        /** What the generation in progress is doing (a cluster's workers and chunks), on the bar. */
+        void status(String text) {
+            progress.message(text);
         }
 
         void generation(Evolution.GenerationReport r) {

@@ -35,6 +35,13 @@ final class RunProgress implements AutoCloseable {
         }
     }
 
+    /** A new message on the bar, without a step; nothing without a terminal. */
+    void message(String message) {
+        if (bar != null) {
+            bar.setExtraMessage(message);
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {

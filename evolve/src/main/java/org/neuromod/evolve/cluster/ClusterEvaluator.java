@@ -56,6 +56,8 @@ public final class ClusterEvaluator implements Evaluator {
     private final Map<UUID, Future<String>> abandoned = new HashMap<>();  // timed-out chunks still on a worker
     private final List<String> lastWorkers = new ArrayList<>();
     private long networkSamples;
+    private java.util.function.Consumer<String> status = text -> {
+    };
     private double workerSeconds;
     private double roundTripSeconds;
     private long chunksScored;
@@ -122,6 +124,7 @@ public final class ClusterEvaluator implements Evaluator {
         }
         Map<Integer, Flight> flying = new LinkedHashMap<>();
         Waiting waiting = null;
+        String told = null;
         while (scored.size() < chunks.size()) {
             checkStop(flying);
             abandoned.values().removeIf(Future::isDone);
@@ -183,6 +186,12 @@ public final class ClusterEvaluator implements Evaluator {
                     chunksScored++;
                 }
             }
+            String now = String.format("workers %d/%d busy, chunks %d/%d done", flying.size(), workers().size(),
+                    scored.size(), chunks.size());
+            if (!now.equals(told)) {
+                status.accept(now);
+                told = now;
+            }
             if (scored.size() < chunks.size()) {
                 sleep();
             }
@@ -197,6 +206,11 @@ public final class ClusterEvaluator implements Evaluator {
         }
         networkSamples += samplesPerCandidate * n;
         return fitness;
+    }
+
+    /** Where each scoring stands ("workers 2/3 busy, chunks 4/6 done"), told whenever it changes. */
+    public void onStatus(java.util.function.Consumer<String> status) {
+        this.status = status;
     }
 
     @Override
