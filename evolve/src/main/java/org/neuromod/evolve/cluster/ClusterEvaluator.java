@@ -85,13 +85,24 @@ public final class ClusterEvaluator implements Evaluator {
         this.executor = hz.getExecutorService(ClusterFile.FITNESS_EXECUTOR);
     }
 
-    /** The workers in the cluster now (data members that said they are workers), less those that refused. */
+    /**
+     * The workers in the cluster now (data members that said they are workers), less those that refused a chunk and
+     * those that run another commit (refused as they join: their scores would not be this code's).
+     */
     List<Member> workers() {
         List<Member> workers = new ArrayList<>();
         for (Member m : hz.getCluster().getMembers()) {
-            if (!m.isLiteMember() && "worker".equals(m.getAttribute(ClusterFile.ROLE)) && !refusing.contains(m.getUuid())) {
-                workers.add(m);
+            if (m.isLiteMember() || !"worker".equals(m.getAttribute(ClusterFile.ROLE)) || refusing.contains(m.getUuid())) {
+                continue;
             }
+            String theirs = m.getAttribute(ClusterFile.COMMIT);
+            if (!commit.equals(theirs)) {
+                log.printf("neuromod: worker %s runs commit %s, this coordinator %s: it gets no chunks%n",
+                        m.getAddress(), theirs, commit);
+                refusing.add(m.getUuid());
+                continue;
+            }
+            workers.add(m);
         }
         return workers;
     }

@@ -35,7 +35,8 @@ public final class Worker {
     private final Supplier<Backend> backends;
     private final Path dataDir;
     private final String device;
-    private final String commit = BuildInfo.current().commit();
+    // the build's commit; a test stands in another with -Dneuromod.test.commit to see the worker refused
+    private final String commit = System.getProperty("neuromod.test.commit", BuildInfo.current().commit());
     private final PrintStream log;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Map<String, TrainingData> data = new LinkedHashMap<>();

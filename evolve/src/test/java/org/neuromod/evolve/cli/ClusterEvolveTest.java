@@ -40,10 +40,12 @@ class ClusterEvolveTest {
         Path cluster = LocalCluster.file(tmp);
         List<Process> workers = new ArrayList<>();
         try {
-            Path[] logs = {tmp.resolve("w0.log"), tmp.resolve("w1.log"), tmp.resolve("w2.log")};
+            Path[] logs = {tmp.resolve("w0.log"), tmp.resolve("w1.log"), tmp.resolve("w2.log"),
+                tmp.resolve("w3.log")};
             workers.add(LocalCluster.worker(cluster, data, logs[0]));
             workers.add(LocalCluster.worker(cluster, data, logs[1]));
             workers.add(LocalCluster.worker(cluster, other, logs[2]));
+            workers.add(LocalCluster.worker(cluster, data, logs[3], "-Dneuromod.test.commit=another"));
             for (int w = 0; w < workers.size(); w++) {
                 LocalCluster.awaitJoined(logs[w], workers.get(w));
             }
@@ -82,6 +84,9 @@ class ClusterEvolveTest {
                     assertTrue(remote.err().contains("refused chunk") && remote.err().contains("SHA-256"),
                             remote.err());
                 }
+                // the worker of another commit is refused as it joins, and never gets a chunk
+                assertTrue(remote.err().contains("runs commit another"), remote.err());
+                assertTrue(!Files.readString(logs[3]).contains("scored"), Files.readString(logs[3]));
             }
         } finally {
             for (Process w : workers) {
@@ -110,12 +115,37 @@ class ClusterEvolveTest {
                 workers.add(LocalCluster.worker(cluster, data, log, "-Dneuromod.test.slowSteps=20"));
                 LocalCluster.awaitJoined(log, workers.get(w));
             }
+            // SIGINT stops the coordinator within 5 s (the chunks in flight cancelled), and the run resumes exactly
+            Path stopped = tmp.resolve("stopped");
+            List<String> args = new ArrayList<>(List.of(RUN));
+            args.addAll(List.of("--data-dir", data.toString(), "--out", stopped.toString(), "--cluster",
+                    cluster.toString(), "--chunk", "1"));
+            Path coordinatorLog = tmp.resolve("coordinator.log");
+            Process coordinator = LocalCluster.fork(coordinatorLog, List.of(), args.toArray(String[]::new));
+            while (!Files.exists(stopped.resolve("checkpoint.json")) && coordinator.isAlive()) {
+                Thread.sleep(20);
+            }
+            long sent = System.nanoTime();
+            new ProcessBuilder("kill", "-INT", String.valueOf(coordinator.pid())).start().waitFor();
+            assertTrue(coordinator.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the coordinator stopped");
+            double stopSeconds = (System.nanoTime() - sent) / 1e9;
+            assertEquals(130, coordinator.exitValue(), Files.readString(coordinatorLog));
+            assertTrue(stopSeconds < 5, "stopped " + stopSeconds + " s after SIGINT");
+            Cli.Outcome again = Cli.run("evolve", "--resume", stopped.toString(), "--cluster", cluster.toString(),
+                    "--data-dir", data.toString());
+            assertEquals(0, again.code(), again.err());
+            for (String file : new String[] {"best.json", "checkpoint.json"}) {
+                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
+                        Files.readString(stopped.resolve(file)), "stopped by SIGINT and resumed: " + file);
+            }
+
+            Path first = tmp.resolve("w0.log");
+            long before = scoredLines(first);
             java.util.concurrent.CompletableFuture<Cli.Outcome> remote = java.util.concurrent.CompletableFuture
                     .supplyAsync(() -> evolve(data, run, "--cluster", cluster.toString(), "--chunk", "1"));
-            // mid-generation: once the worker has scored a chunk it is busy with the next (chunks of one, 5 a
-            // generation, 2 workers)
-            Path first = tmp.resolve("w0.log");
-            while (!Files.readString(first).contains("scored") && !remote.isDone()) {
+            // mid-generation: once the worker has scored a chunk of this run it is busy with the next (chunks of
+            // one, 5 a generation, 2 workers)
+            while (scoredLines(first) == before && !remote.isDone()) {
                 Thread.sleep(20);
             }
             Thread.sleep(killAfter);
@@ -153,5 +183,9 @@ class ClusterEvolveTest {
                 LocalCluster.stop(w);
             }
         }
+    }
+
+    private static long scoredLines(Path workerLog) throws java.io.IOException {
+        return Files.readString(workerLog).lines().filter(l -> l.contains("scored")).count();
     }
 }
