@@ -532,21 +532,27 @@ final class EvolveCommand implements Callable<Integer> {
             throw new UserException("--cluster scores one setup per run for now; this run has " + run.setups().size()
                     + " (--setup)");
         }
+        com.hazelcast.core.HazelcastInstance worker = null;
         if (localWorker) {
             String device;
             try (Backend probe = backends.get()) {
                 device = probe.name() + ": " + probe.device();
             }
-            org.neuromod.evolve.cluster.Worker.start(cluster, backends, run.backend(), device, net.dataDir, log);
+            worker = org.neuromod.evolve.cluster.Worker.start(cluster, backends, run.backend(), device, net.dataDir,
+                    log);
         }
         long perEpoch = data.train().count() / run.batch();
         long steps = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();
         Chunk.Setup setup = new Chunk.Setup(run.data(), run.limit(), run.validation(), run.hidden(), run.activation(),
                 run.batch(), run.rule(), run.modulateEvery(), run.epochs(), run.steps(), run.maxPopulation(),
                 net.backendFlags.stepsPerCall);
-        return new ClusterEvaluator(cluster, setup, DataFingerprint.of(data), chunk == null ? 0 : chunk,
-                chunkTimeout, workerTimeout, steps * run.batch(), stopping, log, "bin/neuromod evolve --resume " + dir
-                + " --cluster " + cluster);
+        ClusterEvaluator evaluator = new ClusterEvaluator(cluster, setup, DataFingerprint.of(data),
+                chunk == null ? 0 : chunk, chunkTimeout, workerTimeout, steps * run.batch(), stopping, log,
+                "bin/neuromod evolve --resume " + dir + " --cluster " + cluster);
+        if (worker != null) {
+            evaluator.withLocalWorker(worker);
+        }
+        return evaluator;
     }
 
     /** One population evaluator per setup (its data loaded, its budget in epochs), combined. */

@@ -58,6 +58,7 @@ public final class ClusterEvaluator implements Evaluator {
     private long networkSamples;
     private java.util.function.Consumer<String> status = text -> {
     };
+    private HazelcastInstance localWorker;  // --local-worker: this process's worker member, left on close
     private double workerSeconds;
     private double roundTripSeconds;
     private long chunksScored;
@@ -219,6 +220,11 @@ public final class ClusterEvaluator implements Evaluator {
         return fitness;
     }
 
+    /** Makes this process a worker too (--local-worker); it leaves the cluster when this evaluator closes. */
+    public void withLocalWorker(HazelcastInstance worker) {
+        this.localWorker = worker;
+    }
+
     /** Where each scoring stands ("workers 2/3 busy, chunks 4/6 done"), told whenever it changes. */
     public void onStatus(java.util.function.Consumer<String> status) {
         this.status = status;
@@ -320,6 +326,9 @@ public final class ClusterEvaluator implements Evaluator {
                     1e3 * (roundTripSeconds - workerSeconds) / chunksScored);
         }
         hz.shutdown();
+        if (localWorker != null) {
+            localWorker.shutdown();
+        }
     }
 
     private record Flight(Member member, Future<String> future, long started) {

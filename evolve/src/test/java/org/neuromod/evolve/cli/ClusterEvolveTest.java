@@ -185,6 +185,22 @@ class ClusterEvolveTest {
         }
     }
 
+    @Test
+    void theCoordinatorIsAWorkerTooWithLocalWorker(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        IdxFiles.writeLearnableSet(data, 600, 100, 5);
+        Cli.Outcome local = evolve(data, tmp.resolve("local"));
+        assertEquals(0, local.code(), local.err());
+        Cli.Outcome alone = evolve(data, tmp.resolve("alone"), "--cluster",
+                LocalCluster.file(tmp).toString(), "--local-worker");
+        assertEquals(0, alone.code(), alone.err());
+        for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
+            assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
+                    Files.readString(tmp.resolve("alone").resolve(file)), "--local-worker: " + file);
+        }
+        assertEquals(2, Cli.run("evolve", "--local-worker").code(), "--local-worker without --cluster");
+    }
+
     private static long scoredLines(Path workerLog) throws java.io.IOException {
         return Files.readString(workerLog).lines().filter(l -> l.contains("scored")).count();
     }
