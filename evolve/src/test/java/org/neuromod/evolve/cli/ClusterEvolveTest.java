@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClusterEvolveTest {
+    private static final String[] ALL = {"best.json", "checkpoint.json", "config.yaml"};
     private static final String[] RUN = {"evolve", "--hidden", "16", "--generations", "3", "--mu", "2", "--lambda",
         "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend", "jvm", "--seed", "3"};
 
@@ -62,19 +63,13 @@ class ClusterEvolveTest {
             Cli.Outcome resumed = Cli.run("evolve", "--resume", halted.toString(), "--cluster", cluster.toString(),
                     "--data-dir", data.toString());
             assertEquals(0, resumed.code(), resumed.err());
-            for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
-                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
-                        Files.readString(halted.resolve(file)), "the coordinator halted and resumed: " + file);
-            }
+            assertSameFiles(tmp.resolve("local"), halted, "the coordinator halted and resumed: ", ALL);
 
             for (String chunk : new String[] {"1", "2"}) {
                 Path run = tmp.resolve("cluster-" + chunk);
                 Cli.Outcome remote = evolve(data, run, "--cluster", cluster.toString(), "--chunk", chunk);
                 assertEquals(0, remote.code(), remote.err());
-                for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
-                    assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
-                            Files.readString(run.resolve(file)), "--chunk " + chunk + ": " + file);
-                }
+                assertSameFiles(tmp.resolve("local"), run, "--chunk " + chunk + ": ", ALL);
                 assertEquals(Cli.untimed(tmp.resolve("local").resolve("log.jsonl")),
                         Cli.untimed(run.resolve("log.jsonl")), "--chunk " + chunk + ": the log");
                 String log = Files.readString(run.resolve("log.jsonl"));
@@ -134,10 +129,8 @@ class ClusterEvolveTest {
             Cli.Outcome again = Cli.run("evolve", "--resume", stopped.toString(), "--cluster", cluster.toString(),
                     "--data-dir", data.toString());
             assertEquals(0, again.code(), again.err());
-            for (String file : new String[] {"best.json", "checkpoint.json"}) {
-                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
-                        Files.readString(stopped.resolve(file)), "stopped by SIGINT and resumed: " + file);
-            }
+            assertSameFiles(tmp.resolve("local"), stopped, "stopped by SIGINT and resumed: ", "best.json",
+                    "checkpoint.json");
 
             Path first = tmp.resolve("w0.log");
             long before = scoredLines(first);
@@ -154,10 +147,7 @@ class ClusterEvolveTest {
             assertEquals(0, finished.code(), finished.err());
             System.out.println("ClusterEvolveTest: chunks sent again after the kill: "
                     + finished.err().lines().filter(l -> l.contains("sent elsewhere")).count());
-            for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
-                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
-                        Files.readString(run.resolve(file)), "with a worker killed: " + file);
-            }
+            assertSameFiles(tmp.resolve("local"), run, "with a worker killed: ", ALL);
 
             // every worker gone: the run waits --worker-timeout, then stops at its checkpoint, resumable
             LocalCluster.stop(workers.get(1));
@@ -174,10 +164,7 @@ class ClusterEvolveTest {
             Cli.Outcome resumed = Cli.run("evolve", "--resume", tmp.resolve("orphan").toString(), "--cluster",
                     cluster.toString(), "--data-dir", data.toString());
             assertEquals(0, resumed.code(), resumed.err());
-            for (String file : new String[] {"best.json", "checkpoint.json"}) {
-                assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
-                        Files.readString(tmp.resolve("orphan").resolve(file)), "resumed: " + file);
-            }
+            assertSameFiles(tmp.resolve("local"), tmp.resolve("orphan"), "resumed: ", "best.json", "checkpoint.json");
         } finally {
             for (Process w : workers) {
                 LocalCluster.stop(w);
@@ -194,14 +181,19 @@ class ClusterEvolveTest {
         Cli.Outcome alone = evolve(data, tmp.resolve("alone"), "--cluster",
                 LocalCluster.file(tmp).toString(), "--local-worker");
         assertEquals(0, alone.code(), alone.err());
-        for (String file : new String[] {"best.json", "checkpoint.json", "config.yaml"}) {
-            assertEquals(Files.readString(tmp.resolve("local").resolve(file)),
-                    Files.readString(tmp.resolve("alone").resolve(file)), "--local-worker: " + file);
-        }
+        assertSameFiles(tmp.resolve("local"), tmp.resolve("alone"), "--local-worker: ", ALL);
         assertEquals(2, Cli.run("evolve", "--local-worker").code(), "--local-worker without --cluster");
     }
 
     private static long scoredLines(Path workerLog) throws java.io.IOException {
         return Files.readString(workerLog).lines().filter(l -> l.contains("scored")).count();
+    }
+
+    /** The files of two run directories, byte for byte. */
+    private static void assertSameFiles(Path expected, Path actual, String how, String... files)
+            throws java.io.IOException {
+        for (String file : files) {
+            assertEquals(Files.readString(expected.resolve(file)), Files.readString(actual.resolve(file)), how + file);
+        }
     }
 }
