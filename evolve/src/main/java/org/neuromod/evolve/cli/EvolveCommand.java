@@ -350,6 +350,9 @@ final class EvolveCommand implements Callable<Integer> {
                 : setupsEvaluator(run, rule, backends, stopping, candidates, fingerprints, log)) {
             try (Backend probe = backends.get()) {
                 Map<String, Object> provenance = provenance(probe, String.join("+", fingerprints), checkpoint, forced);
+                if (evaluator instanceof ClusterEvaluator clustered) {
+                    provenance.putAll(clustered.provenance());  // the workers' backend and devices, not this one's
+                }
                 if (resume != null) {
                     checkSameRun(RunDirectory.provenance(resume), provenance, forced);
                 }
@@ -362,7 +365,8 @@ final class EvolveCommand implements Callable<Integer> {
                                 : run.setupsScored() + " of " + run.setups().size() + " setups per generation ("
                                 + String.join("; ", run.setups().stream().map(Setup::label).toList()) + "), fitness: "
                                 + run.aggregation() + " of each setup's relative to the reference",
-                        probe.name(), probe.device(), probe.modulationWhere());
+                        provenance.get("backend"), provenance.get("device"), cluster == null
+                                ? probe.modulationWhere() : "on the cluster's workers");
                 try (RunDirectory directory = resume != null ? RunDirectory.resume(dir, run, checkpoint, provenance)
                         : RunDirectory.create(dir, run, provenance);
                      Progress progress = new Progress(log, run.generations(), checkpoint);
@@ -535,11 +539,12 @@ final class EvolveCommand implements Callable<Integer> {
         com.hazelcast.core.HazelcastInstance worker = null;
         if (localWorker) {
             String device;
+            String backend;
             try (Backend probe = backends.get()) {
+                backend = probe.name();
                 device = probe.name() + ": " + probe.device();
             }
-            worker = org.neuromod.evolve.cluster.Worker.start(cluster, backends, run.backend(), device, net.dataDir,
-                    log);
+            worker = org.neuromod.evolve.cluster.Worker.start(cluster, backends, backend, device, net.dataDir, log);
         }
         long perEpoch = data.train().count() / run.batch();
         long steps = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();

@@ -38,11 +38,12 @@ final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         backendFlags.check(spec);
         String device;
+        String backend;
         try (Backend probe = backendFlags.open()) {
+            backend = probe.name();
             device = probe.name() + ": " + probe.device();
         }
-        HazelcastInstance instance = Worker.start(cluster, backendFlags::open, backendFlags.backend, device, dataDir,
-                System.err);
+        HazelcastInstance instance = Worker.start(cluster, backendFlags::open, backend, device, dataDir, System.err);
         CountDownLatch left = new CountDownLatch(1);
         Thread leave = new Thread(() -> {
             System.err.println("neuromod worker: leaving the cluster");

@@ -93,7 +93,8 @@ public final class ClusterEvaluator implements Evaluator {
     List<Member> workers() {
         List<Member> workers = new ArrayList<>();
         for (Member m : hz.getCluster().getMembers()) {
-            if (m.isLiteMember() || !"worker".equals(m.getAttribute(ClusterFile.ROLE)) || refusing.contains(m.getUuid())) {
+            boolean worker = !m.isLiteMember() && "worker".equals(m.getAttribute(ClusterFile.ROLE));
+            if (!worker || refusing.contains(m.getUuid())) {
                 continue;
             }
             String theirs = m.getAttribute(ClusterFile.COMMIT);
@@ -108,6 +109,33 @@ public final class ClusterEvaluator implements Evaluator {
         return workers;
     }
 
+    /**
+     * What the run's provenance records of the workers present (waiting for one if none is): backend "jvm" when
+     * every worker runs the JVM backend (the same bits on any CPU, so a resume may use other workers), else
+     * "cluster" with the sorted set of the workers' devices, which a resume must find again (or --force).
+     */
+    public Map<String, String> provenance() {
+        List<Map<String, String>> workers = new ArrayList<>();
+        for (Member m : awaitWorkers(false)) {
+            workers.add(Map.of("backend", String.valueOf(m.getAttribute(ClusterFile.BACKEND)), "device",
+                    String.valueOf(m.getAttribute(ClusterFile.DEVICE))));
+        }
+        return provenance(workers);
+    }
+
+    /** {@link #provenance()} of workers given by their backend and device attributes. */
+    static Map<String, String> provenance(List<Map<String, String>> workers) {
+        java.util.TreeSet<String> devices = new java.util.TreeSet<>();
+        boolean allJvm = true;
+        for (Map<String, String> w : workers) {
+            boolean jvm = "jvm".equals(w.get("backend"));
+            allJvm &= jvm;
+            devices.add(jvm ? "jvm" : w.get("device"));
+        }
+        return allJvm ? Map.of("backend", "jvm", "device", "cluster of JVM workers")
+                : Map.of("backend", "cluster", "device", String.join(" + ", devices));
+    }
+
     @Override
     public List<Fitness> evaluate(List<Genome> genomes, long initSeed, long orderSeed) {
         return evaluate(genomes, initSeed, orderSeed, -1);
@@ -117,7 +145,7 @@ public final class ClusterEvaluator implements Evaluator {
     public List<Fitness> evaluate(List<Genome> genomes, long initSeed, long orderSeed, int generation) {
         int scoring = scorings++;
         int n = genomes.size();
-        int workers = Math.max(1, awaitWorkers().size());
+        int workers = Math.max(1, awaitWorkers(true).size());
         int size = chunkSize > 0 ? chunkSize : (n + workers - 1) / workers;
         size = Math.max(1, Math.min(size, setup.maxPopulation()));
         List<String> chunks = new ArrayList<>();
@@ -153,7 +181,7 @@ public final class ClusterEvaluator implements Evaluator {
                         member), System.nanoTime()));
             }
             if (flying.isEmpty() && !queue.isEmpty()) {
-                waiting = waiting != null ? waiting : new Waiting("every worker has left the cluster");
+                waiting = waiting != null ? waiting : new Waiting("every worker has left the cluster", true);
                 waiting.check();
             } else {
                 waiting = null;
@@ -259,9 +287,12 @@ public final class ClusterEvaluator implements Evaluator {
         }
     }
 
-    /** Waits (up to the worker timeout) until at least one worker is present; returns the workers. */
-    private List<Member> awaitWorkers() {
-        Waiting waiting = new Waiting("no worker is in the cluster");
+    /**
+     * Waits (up to the worker timeout) until at least one worker is present; returns the workers. {@code started}:
+     * whether the run has a directory to resume (else it has written nothing yet).
+     */
+    private List<Member> awaitWorkers(boolean started) {
+        Waiting waiting = new Waiting("no worker is in the cluster", started);
         while (true) {
             List<Member> workers = workers();
             if (!workers.isEmpty()) {
@@ -276,11 +307,13 @@ public final class ClusterEvaluator implements Evaluator {
     /** A wait for a worker: a notice every 10 s, and past --worker-timeout the end of the run, resumable. */
     private final class Waiting {
         private final String why;
+        private final boolean started;
         private final long since = System.nanoTime();
         private long noticed = -1;
 
-        Waiting(String why) {
+        Waiting(String why, boolean started) {
             this.why = why;
+            this.started = started;
         }
 
         void check() {
@@ -291,8 +324,9 @@ public final class ClusterEvaluator implements Evaluator {
                 noticed = now;
             }
             if (now - since > workerTimeoutNanos) {
-                throw new UserException(why + " and none came within --worker-timeout; the run stops at its last "
-                        + "checkpoint; continue with: " + resume);
+                throw new UserException(why + " and none came within --worker-timeout; " + (started
+                        ? "the run stops at its last checkpoint; continue with: " + resume
+                        : "nothing was written; start the run again once a worker is up (neuromod worker)"));
             }
         }
     }
@@ -321,7 +355,8 @@ public final class ClusterEvaluator implements Evaluator {
     public void close() {
         if (chunksScored > 0) {
             log.printf("neuromod: cluster: %d chunks scored, %.3f s each from sending to the answer, of which "
-                    + "%.3f s training on the worker: %.1f ms of overhead per chunk (serialisation, dispatch, result)%n",
+                    + "%.3f s training on the worker: %.1f ms of overhead per chunk (serialisation, dispatch, "
+                    + "result)%n",
                     chunksScored, roundTripSeconds / chunksScored, workerSeconds / chunksScored,
                     1e3 * (roundTripSeconds - workerSeconds) / chunksScored);
         }

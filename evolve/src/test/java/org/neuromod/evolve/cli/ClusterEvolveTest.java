@@ -149,22 +149,35 @@ class ClusterEvolveTest {
                     + finished.err().lines().filter(l -> l.contains("sent elsewhere")).count());
             assertSameFiles(tmp.resolve("local"), run, "with a worker killed: ", ALL);
 
-            // every worker gone: the run waits --worker-timeout, then stops at its checkpoint, resumable
-            LocalCluster.stop(workers.get(1));
-            long start = System.nanoTime();
-            Cli.Outcome orphan = evolve(data, tmp.resolve("orphan"), "--cluster", cluster.toString(),
-                    "--worker-timeout", "2");
-            double seconds = (System.nanoTime() - start) / 1e9;
-            assertEquals(1, orphan.code(), orphan.err());
-            assertTrue(orphan.err().contains("--worker-timeout") && orphan.err().contains("--resume"), orphan.err());
+            // every worker gone mid-run: the run waits --worker-timeout, then stops at its checkpoint, resumable
+            Path orphan = tmp.resolve("orphan");
+            java.util.concurrent.CompletableFuture<Cli.Outcome> left = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> evolve(data, orphan, "--cluster", cluster.toString(), "--worker-timeout", "2"));
+            while (!Files.exists(orphan.resolve("checkpoint.json")) && !left.isDone()) {
+                Thread.sleep(20);
+            }
+            workers.get(1).destroyForcibly().waitFor();  // the last worker, kill -9
+            long gone = System.nanoTime();
+            Cli.Outcome stoppedRun = left.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - gone) / 1e9;
+            assertEquals(1, stoppedRun.code(), stoppedRun.err());
+            assertTrue(stoppedRun.err().contains("--worker-timeout") && stoppedRun.err().contains("--resume"),
+                    stoppedRun.err());
             assertTrue(seconds < 30, "gave up after " + seconds + " s");
             Path log = tmp.resolve("w2.log");
             workers.add(LocalCluster.worker(cluster, data, log));
             LocalCluster.awaitJoined(log, workers.get(2));
-            Cli.Outcome resumed = Cli.run("evolve", "--resume", tmp.resolve("orphan").toString(), "--cluster",
-                    cluster.toString(), "--data-dir", data.toString());
+            Cli.Outcome resumed = Cli.run("evolve", "--resume", orphan.toString(), "--cluster", cluster.toString(),
+                    "--data-dir", data.toString());
             assertEquals(0, resumed.code(), resumed.err());
-            assertSameFiles(tmp.resolve("local"), tmp.resolve("orphan"), "resumed: ", "best.json", "checkpoint.json");
+            assertSameFiles(tmp.resolve("local"), orphan, "resumed: ", "best.json", "checkpoint.json");
+
+            // no worker at all: a new run waits, then stops having written nothing
+            LocalCluster.stop(workers.get(2));
+            Cli.Outcome none = evolve(data, tmp.resolve("none"), "--cluster", cluster.toString(), "--worker-timeout",
+                    "1");
+            assertEquals(1, none.code(), none.err());
+            assertTrue(none.err().contains("nothing was written") && !Files.exists(tmp.resolve("none")), none.err());
         } finally {
             for (Process w : workers) {
                 LocalCluster.stop(w);

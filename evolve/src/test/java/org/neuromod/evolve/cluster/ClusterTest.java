@@ -88,4 +88,15 @@ class ClusterTest {
             member.shutdown();
         }
     }
+
+    @Test
+    void theProvenanceNamesTheWorkersDevicesUnlessAllRunTheJvmBackend() {
+        Map<String, String> jvm = Map.of("backend", "jvm", "device", "jvm: AMD EPYC, 2 threads");
+        Map<String, String> otherJvm = Map.of("backend", "jvm", "device", "jvm: Intel Xeon, 8 threads");
+        Map<String, String> gpu = Map.of("backend", "tornado", "device", "tornado: TornadoVM 0:0 H200");
+        assertEquals(Map.of("backend", "jvm", "device", "cluster of JVM workers"),
+                ClusterEvaluator.provenance(List.of(jvm, otherJvm)), "the JVM gives the same bits on every CPU");
+        assertEquals(Map.of("backend", "cluster", "device", "jvm + tornado: TornadoVM 0:0 H200"),
+                ClusterEvaluator.provenance(List.of(gpu, jvm, otherJvm, gpu)), "a device set, sorted, once each");
+    }
 }
