@@ -50,6 +50,11 @@ class ClusterEvolveTest {
             for (int w = 0; w < workers.size(); w++) {
                 LocalCluster.awaitJoined(logs[w], workers.get(w));
             }
+            Cli.Outcome status = Cli.run("cluster", "status", "--cluster", cluster.toString());
+            assertEquals(0, status.code(), status.err());
+            assertTrue(status.out().contains("4 workers") && status.out().lines().filter(l -> l.startsWith(
+                    "| [127.0.0.1]") && l.contains("| jvm |") && l.contains("idle")).count() == 4, status.out());
+
             // the coordinator killed (halted as by kill -9 while writing generation 1's checkpoint) and resumed,
             // with the workers still up
             Path halted = tmp.resolve("halted");
@@ -196,6 +201,21 @@ class ClusterEvolveTest {
         assertEquals(0, alone.code(), alone.err());
         assertSameFiles(tmp.resolve("local"), tmp.resolve("alone"), "--local-worker: ", ALL);
         assertEquals(2, Cli.run("evolve", "--local-worker").code(), "--local-worker without --cluster");
+
+        // a worker too slow for --chunk-timeout: its chunks go to the coordinator's own worker, same results
+        Path cluster = LocalCluster.file(Files.createDirectories(tmp.resolve("slow-cluster")));
+        Path log = tmp.resolve("slow.log");
+        Process slow = LocalCluster.worker(cluster, data, log, "-Dneuromod.test.slowSteps=100");
+        try {
+            LocalCluster.awaitJoined(log, slow);
+            Cli.Outcome timed = evolve(data, tmp.resolve("timed"), "--cluster", cluster.toString(), "--local-worker",
+                    "--chunk", "1", "--chunk-timeout", "1");
+            assertEquals(0, timed.code(), timed.err());
+            assertTrue(timed.err().contains("ran past --chunk-timeout"), timed.err());
+            assertSameFiles(tmp.resolve("local"), tmp.resolve("timed"), "with a chunk timed out: ", ALL);
+        } finally {
+            LocalCluster.stop(slow);
+        }
     }
 
     private static long scoredLines(Path workerLog) throws java.io.IOException {
