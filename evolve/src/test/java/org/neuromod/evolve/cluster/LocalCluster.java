@@ -79,6 +79,13 @@ public final class LocalCluster {
         throw new AssertionError("the worker did not join in 60 s: " + Files.readString(log));
     }
 
+    /** Ends every worker as SIGTERM would. */
+    public static void stopAll(List<Process> workers) throws InterruptedException {
+        for (Process worker : workers) {
+            stop(worker);
+        }
+    }
+
     /** Ends a worker as SIGTERM would and waits for it. */
     public static void stop(Process worker) throws InterruptedException {
         worker.destroy();
