@@ -249,8 +249,12 @@ public final class Trainer {
             steps = backend.modulated(form, totalSteps, plan, stepsPerCall);
         } else {
             seen = new ModulationBuffers(P, L, rule, totalSteps);
+            // such a modulator observes for itself: the loop observes only for an observer that reads them
+            boolean observe = observer.readEvery() > 0;
             steps = new HostModulatedRun(backend, seen, B, b -> {
-                b.observe();
+                if (observe) {
+                    b.observe();
+                }
                 modulator.next(b.clock[ModulationKernels.STEP], b.loss, b.stats, b.produced);
                 b.police();
             });

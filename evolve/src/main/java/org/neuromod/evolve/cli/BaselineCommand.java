@@ -222,7 +222,7 @@ final class BaselineCommand implements Callable<Integer> {
                 orderSeed), engine.name(), engine.device(), BuildInfo.current());
         Trainer.Result result;
         Path file = traces.resolve(r.baseline().name() + ".csv");
-        try (Trace trace = new Trace(file, info, rule, modulator, 1, layout.spec().layerCount(), total)) {
+        try (Trace trace = new Trace(file, info, rule, modulator, 1, layout.spec().layerCount())) {
             result = trainer.train(new Trainer.Run(s.epochs(), new long[] {initSeed}, orderSeed, false, false, s.steps()),
                     modulator, Trainer.Progress.NONE, trace);
             trace.finish();

@@ -395,8 +395,7 @@ final class EvolveCommand implements Callable<Integer> {
     private void replayWinner(Path dir, Settings run, TrainingData data, Supplier<Backend> backends, PrintStream log)
             throws Exception {
         Path best = dir.resolve("best.json");
-        long perEpoch = data.train().count() / run.batch();
-        long total = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();
+        long total = candidateSteps(run, data);
         try (Backend engine = backends.get()) {
             for (ReplayCommand.Replayed r : ReplayCommand.replays(RunDirectory.scoredWith(best), null,
                     dir.resolve("replay"))) {
@@ -536,28 +535,25 @@ final class EvolveCommand implements Callable<Integer> {
             throw new UserException("--cluster scores one setup per run for now; this run has " + run.setups().size()
                     + " (--setup)");
         }
-        com.hazelcast.core.HazelcastInstance worker = null;
-        if (localWorker) {
-            String device;
-            String backend;
-            try (Backend probe = backends.get()) {
-                backend = probe.name();
-                device = probe.name() + ": " + probe.device();
-            }
-            worker = org.neuromod.evolve.cluster.Worker.start(cluster, backends, backend, device, net.dataDir, log);
-        }
-        long perEpoch = data.train().count() / run.batch();
-        long steps = run.steps() > 0 ? Math.min(run.steps(), perEpoch * run.epochs()) : perEpoch * run.epochs();
+        com.hazelcast.core.HazelcastInstance worker = localWorker
+                ? org.neuromod.evolve.cluster.Worker.start(cluster, backends, net.dataDir, log) : null;
         Chunk.Setup setup = new Chunk.Setup(run.data(), run.limit(), run.validation(), run.hidden(), run.activation(),
                 run.batch(), run.rule(), run.modulateEvery(), run.epochs(), run.steps(), run.maxPopulation(),
                 net.backendFlags.stepsPerCall);
         ClusterEvaluator evaluator = new ClusterEvaluator(cluster, setup, DataFingerprint.of(data),
-                chunk == null ? 0 : chunk, chunkTimeout, workerTimeout, steps * run.batch(), stopping, log,
+                chunk == null ? 0 : chunk, chunkTimeout, workerTimeout, candidateSteps(run, data) * run.batch(),
+                stopping, log,
                 "bin/neuromod evolve --resume " + dir + " --cluster " + cluster);
         if (worker != null) {
             evaluator.withLocalWorker(worker);
         }
         return evaluator;
+    }
+
+    /** Training steps of one candidate of the run: its epochs of data, or its step budget when that is less. */
+    private static long candidateSteps(Settings run, TrainingData data) {
+        long all = data.train().count() / run.batch() * run.epochs();
+        return run.steps() > 0 ? Math.min(run.steps(), all) : all;
     }
 
     /** One population evaluator per setup (its data loaded, its budget in epochs), combined. */

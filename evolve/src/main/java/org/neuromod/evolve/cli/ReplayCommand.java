@@ -141,7 +141,7 @@ final class ReplayCommand implements Callable<Integer> {
                 s.modulateEvery(), Math.max(1, total / 200), evalEvery, traceState, new Trace.Setup(s.data(), s.hidden(),
                 s.activation().toLowerCase(Locale.ROOT), s.batch(), s.epochs(), total, s.limit(), s.validation(), 1,
                 null, s.initSeed(), s.orderSeed()), engine.name(), engine.device(), BuildInfo.current());
-        try (Trace writer = new Trace(trace, info, rule, modulator, 1, layout.spec().layerCount(), total)) {
+        try (Trace writer = new Trace(trace, info, rule, modulator, 1, layout.spec().layerCount())) {
             result = trainer.train(run, modulator, r -> TrainCommand.printEpoch(log, r), writer);
             writer.finish();
         }

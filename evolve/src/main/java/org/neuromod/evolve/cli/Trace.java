@@ -65,7 +65,6 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
     private final Path partial;
     private final BufferedWriter out;
     private final SequenceWriter csv;
-    private final long totalSteps;
     private final float[] state;
     private final String infoJson;
     private boolean finished;
@@ -74,15 +73,13 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
      * @param modulator the modulator whose state is traced, or null for no state columns
      * @param info      what produced the trace, with columns left null (the trace fills them in)
      */
-    Trace(Path file, Info info, UpdateRule rule, Modulator modulator, int population, int layers, long totalSteps)
-            throws IOException {
+    Trace(Path file, Info info, UpdateRule rule, Modulator modulator, int population, int layers) throws IOException {
         this.P = population;
         this.L = layers;
         this.M = rule.modulated();
         this.K = rule.k();
         this.every = info.traceEvery();
         this.evalEvery = info.evalEvery();
-        this.totalSteps = totalSteps;
         this.file = file;
         this.modulator = info.traceState() ? modulator : null;
         List<String> names = new ArrayList<>(List.of("row", "step", "member", "layer"));
@@ -136,36 +133,37 @@ final class Trace implements Trainer.StepObserver, AutoCloseable {
         return every;
     }
 
-    /** The observations of step t come from step t-1's outcome: the modulation's own, as its modulator saw them. */
+    /**
+     * A traced step (the loop calls only at {@link #readEvery} steps and the last). The observations of step t come
+     * from step t-1's outcome: the modulation's own, as its modulator saw them.
+     */
     @Override
     public void step(long step, float[] obs, float[] produced, float[] applied, float[] loss, float[] stats) {
-        if (step % every == 0 || step + 1 == totalSteps) {
-            for (int p = 0; p < P; p++) {
-                for (int l = 0; l < L; l++) {
-                    Object[] row = new Object[columns];
-                    row[0] = "step";
-                    row[1] = step;
-                    row[2] = p;
-                    row[3] = l;
-                    int c = 4;
-                    for (int o = 0; o < Observations.COUNT; o++) {
-                        row[c++] = obs[(p * L + l) * Observations.COUNT + o];
-                    }
-                    for (int k = 0; k < M; k++) {
-                        row[c++] = produced[(p * L + l) * M + k];
-                    }
-                    for (int k = 0; k < M; k++) {
-                        row[c++] = applied[(p * L + l) * K + k];
-                    }
-                    if (modulator != null) {
-                        modulator.state(p, l, state);
-                        for (int i = 0; i < stateWidth; i++) {
-                            row[c++] = Float.isNaN(state[i]) ? "" : state[i];
-                        }
-                    }
-                    row[c] = "";
-                    write(row);
+        for (int p = 0; p < P; p++) {
+            for (int l = 0; l < L; l++) {
+                Object[] row = new Object[columns];
+                row[0] = "step";
+                row[1] = step;
+                row[2] = p;
+                row[3] = l;
+                int c = 4;
+                for (int o = 0; o < Observations.COUNT; o++) {
+                    row[c++] = obs[(p * L + l) * Observations.COUNT + o];
                 }
+                for (int k = 0; k < M; k++) {
+                    row[c++] = produced[(p * L + l) * M + k];
+                }
+                for (int k = 0; k < M; k++) {
+                    row[c++] = applied[(p * L + l) * K + k];
+                }
+                if (modulator != null) {
+                    modulator.state(p, l, state);
+                    for (int i = 0; i < stateWidth; i++) {
+                        row[c++] = Float.isNaN(state[i]) ? "" : state[i];
+                    }
+                }
+                row[c] = "";
+                write(row);
             }
         }
     }

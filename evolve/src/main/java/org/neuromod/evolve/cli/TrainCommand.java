@@ -312,8 +312,7 @@ final class TrainCommand implements Callable<Integer> {
                         traceState, new Trace.Setup(net.dataSet.id(), net.widths,
                         net.act.name().toLowerCase(java.util.Locale.ROOT), batch, epochs, totalSteps, net.limitOrAll(),
                         validation, population, seed, null, null), engine.name(), engine.device(), BuildInfo.current());
-                try (Trace writer = new Trace(trace, traceInfo, rule, chosen, population, layout.spec().layerCount(),
-                        totalSteps)) {
+                try (Trace writer = new Trace(trace, traceInfo, rule, chosen, population, layout.spec().layerCount())) {
                     result = trainer.train(Trainer.Run.standard(epochs, population, seed), chosen,
                             r -> printEpoch(log, r), writer);
                     writer.finish();

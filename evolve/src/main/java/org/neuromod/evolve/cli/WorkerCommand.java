@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import com.hazelcast.core.HazelcastInstance;
+import org.neuromod.evolve.cluster.ClusterFile;
 import org.neuromod.evolve.cluster.Worker;
-import org.neuromod.kernels.Backend;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,13 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         backendFlags.check(spec);
-        String device;
-        String backend;
-        try (Backend probe = backendFlags.open()) {
-            backend = probe.name();
-            device = probe.name() + ": " + probe.device();
-        }
-        HazelcastInstance instance = Worker.start(cluster, backendFlags::open, backend, device, dataDir, System.err);
+        HazelcastInstance instance = Worker.start(cluster, backendFlags::open, dataDir, System.err);
         CountDownLatch left = new CountDownLatch(1);
         Thread leave = new Thread(() -> {
             System.err.println("neuromod worker: leaving the cluster");
@@ -53,7 +47,8 @@ final class WorkerCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(leave);
         System.err.printf("neuromod worker: %s joined cluster '%s' (%d members); %s; waiting for chunks (Ctrl-C "
                 + "leaves)%n", instance.getCluster().getLocalMember().getAddress(), instance.getConfig()
-                .getClusterName(), instance.getCluster().getMembers().size(), device);
+                .getClusterName(), instance.getCluster().getMembers().size(), instance.getCluster().getLocalMember()
+                .getAttribute(ClusterFile.DEVICE));
         left.await();
         return 0;
     }

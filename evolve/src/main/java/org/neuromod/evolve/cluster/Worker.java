@@ -53,11 +53,17 @@ public final class Worker {
     }
 
     /**
-     * Joins the cluster of {@code clusterFile} as a worker that trains on {@code backends} (whose device is
-     * {@code device}), loading data from {@code dataDir} (null: the default cache).
+     * Joins the cluster of {@code clusterFile} as a worker that trains on {@code backends}, loading data from
+     * {@code dataDir} (null: the default cache). Its backend and device are published as member attributes.
      */
-    public static HazelcastInstance start(Path clusterFile, Supplier<Backend> backends, String backend, String device,
-                                          Path dataDir, PrintStream log) {
+    public static HazelcastInstance start(Path clusterFile, Supplier<Backend> backends, Path dataDir,
+                                          PrintStream log) {
+        String backend;
+        String device;
+        try (Backend probe = backends.get()) {
+            backend = probe.name();
+            device = probe.name() + ": " + probe.device();
+        }
         Worker worker = new Worker(backends, device, dataDir, log);
         Config config = ClusterFile.load(clusterFile, false, Map.of(ClusterFile.ROLE, "worker", ClusterFile.COMMIT,
                 worker.commit, ClusterFile.BACKEND, backend, ClusterFile.DEVICE, device));
