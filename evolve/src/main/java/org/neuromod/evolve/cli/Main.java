@@ -14,11 +14,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "neuromod", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.",
-        subcommands = {EvolveCommand.class, ReplayCommand.class, TrainCommand.class, BaselineCommand.class,
-                TransferCommand.class, ReportCommand.class, ModulatorCommand.class, RulesCommand.class,
-                DevicesCommand.class, WorkerCommand.class, ClusterCommand.class})
+        description = "Evolves neuromodulators for deep-network training; trains populations of MLPs.")
 public final class Main implements Runnable {
+
+    /** The subcommands, in the order `neuromod --help` lists them. */
+    static final List<Class<?>> COMMANDS = List.of(EvolveCommand.class, ReplayCommand.class, TrainCommand.class,
+            BaselineCommand.class, TransferCommand.class, ReportCommand.class, ModulatorCommand.class,
+            RulesCommand.class, DevicesCommand.class, WorkerCommand.class, ClusterCommand.class);
 
     /** Exit code of user errors found while running (bad data, impossible settings); picocli uses 2 for bad flags. */
     static final int USER_ERROR = 1;
@@ -29,11 +31,30 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        TrainCommand.addParameterOptions(cli.getSubcommands().get("train").getCommandSpec());
+        CommandLine cli = commandLine(args);
+        CommandLine train = cli.getSubcommands().get("train");
+        if (train != null) {
+            TrainCommand.addParameterOptions(train.getCommandSpec());
+        }
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler(Main::badParameter);
         return guard(() -> cli.execute(args), cli.getErr());
+    }
+
+    /**
+     * The command line for these arguments. picocli builds a command's whole model (every option, mixin and
+     * subcommand, by reflection) when the command is added, which costs every run a fifth of a second for all of
+     * them. So a command line that names a subcommand first gets that one only; anything else (no arguments,
+     * --help, --version, an unknown name) gets them all, so that help and errors list every command.
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        List<Class<?>> named = args.length == 0 ? List.of()
+                : COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(args[0])).toList();
+        for (Class<?> command : named.isEmpty() ? COMMANDS : named) {
+            cli.addSubcommand(command);
+        }
+        return cli;
     }
 
     /**
