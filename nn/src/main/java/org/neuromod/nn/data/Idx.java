@@ -12,6 +12,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class Idx {
         float[] pixels = toFloats(img.bytes, img.offset, count * rows * cols); // (count, rows*cols)
         int[] ys = new int[count]; // (count)
         for (int i = 0; i < count; i++) {
-            ys[i] = lab.bytes[lab.offset + i] & 0xff;
+            ys[i] = lab.bytes.get(lab.offset + i) & 0xff;
             if (ys[i] >= classes) {
                 throw new UserException(labels + ": label " + ys[i] + " at index " + i + " is outside 0.."
                         + (classes - 1));
@@ -74,28 +75,32 @@ public final class Idx {
      * the chunks run in parallel and give the same floats in any order. A training set is tens of millions of
      * pixels: one thread spent a third of a second here at every start.
      */
-    static float[] toFloats(byte[] bytes, int offset, int n) {
+    static float[] toFloats(ByteBuffer bytes, int offset, int n) {
         float[] out = new float[n];
         IntStream.range(0, (n + CHUNK - 1) / CHUNK).parallel().forEach(c -> {
             for (int i = c * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
-                out[i] = SCALED[bytes[offset + i] & 0xff];
+                out[i] = SCALED[bytes.get(offset + i) & 0xff];
             }
         });
         return out;
     }
 
-    /** A checked file: its dimensions and where its data starts in {@code bytes}. */
-    private record Content(int[] dims, byte[] bytes, int offset) {}
+    /** A checked file: its dimensions and where its data starts in {@code bytes} (big-endian, read absolutely). */
+    private record Content(int[] dims, ByteBuffer bytes, int offset) {}
 
+    /**
+     * The file's bytes: a raw file mapped from the page cache, a gzip file decompressed into an array. Reading a raw
+     * file into an array went through a temporary native buffer of the file's size, fresh memory that cost a
+     * quarter second of page faults at every start for MNIST's 47 MB training images.
+     */
     private static Content readFile(Path file, int magic) throws UserException {
-        byte[] bytes;
+        ByteBuffer data;
         boolean gzip;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             in.mark(2);
             gzip = in.read() == 0x1f && in.read() == 0x8b;
             in.reset();
-            // a raw file is read straight into an array of its size; a stream's readAllBytes grows and copies
-            bytes = gzip ? new GZIPInputStream(in).readAllBytes() : Files.readAllBytes(file);
+            data = gzip ? ByteBuffer.wrap(new GZIPInputStream(in).readAllBytes()) : map(file);
         } catch (NoSuchFileException e) {
             throw new UserException(file + ": file not found");
         } catch (ZipException | EOFException e) { // only the gzip path throws these
@@ -104,13 +109,13 @@ public final class Idx {
             throw new UserException(file + ": cannot read (" + e + ")", e);
         }
 
+        int length = data.limit();
         String kind = magic == IMAGES_MAGIC ? "images" : "labels";
         String size = gzip ? "decompressed size" : "file size";
-        if (bytes.length < 4) {
-            throw new UserException(file + ": " + size + " is " + bytes.length + " bytes, too short for an IDX header");
+        if (length < 4) {
+            throw new UserException(file + ": " + size + " is " + length + " bytes, too short for an IDX header");
         }
-        ByteBuffer header = ByteBuffer.wrap(bytes); // big-endian, as IDX is
-        int found = header.getInt(0);
+        int found = data.getInt(0); // big-endian, as IDX is
         if (found >>> 8 != magic >>> 8) {
             boolean misnamed = !gzip && file.getFileName().toString().endsWith(".gz");
             throw new UserException(file + ": not an IDX " + kind + " file: magic number "
@@ -123,14 +128,14 @@ public final class Idx {
                     + " for " + kind + String.format(" (magic number 0x%08x, expected 0x%08x)", found, magic));
         }
         int offset = 4 + 4 * dimCount;
-        if (bytes.length < offset) {
-            throw new UserException(file + ": truncated: " + size + " is " + bytes.length
+        if (length < offset) {
+            throw new UserException(file + ": truncated: " + size + " is " + length
                     + " bytes, shorter than the " + offset + "-byte header");
         }
         int[] dims = new int[dimCount];
         long need = 1; // data bytes the header promises; capped at 2^31 (beyond any array) so it cannot overflow
         for (int k = 0; k < dimCount; k++) {
-            dims[k] = header.getInt(4 + 4 * k);
+            dims[k] = data.getInt(4 + 4 * k);
             if (dims[k] < 0) {
                 throw new UserException(file + ": dimension " + k + " has impossible size "
                         + Integer.toUnsignedString(dims[k]));
@@ -139,16 +144,28 @@ public final class Idx {
         }
         String shape = Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining(" x "));
         long expected = offset + need;
-        if (bytes.length < expected) {
+        if (length < expected) {
             String total = need < 1L << 31 ? expected + " bytes" : "over 2 GiB";
             throw new UserException(file + ": truncated: the header says " + shape + " (" + total
-                    + " in all) but the " + size + " is " + bytes.length + " bytes");
+                    + " in all) but the " + size + " is " + length + " bytes");
         }
-        if (bytes.length > expected) {
-            throw new UserException(file + ": " + (bytes.length - expected) + " trailing bytes after the " + shape
-                    + " " + kind + " the header describes (" + size + " " + bytes.length + ", expected "
+        if (length > expected) {
+            throw new UserException(file + ": " + (length - expected) + " trailing bytes after the " + shape
+                    + " " + kind + " the header describes (" + size + " " + length + ", expected "
                     + expected + ")");
         }
-        return new Content(dims, bytes, offset);
+        return new Content(dims, data, offset);
+    }
+
+    /** A raw file, mapped read-only; one over 2 GiB is more than any IDX set this reads can hold. */
+    private static ByteBuffer map(Path file) throws IOException, UserException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new UserException(file + ": file size is " + size + " bytes, over the 2 GiB an IDX file "
+                        + "read here may have");
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
     }
 }

@@ -223,7 +223,7 @@ class IdxTest {
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = (byte) (i * 37 + (i >> 11));
         }
-        float[] out = Idx.toFloats(bytes, 5, n);
+        float[] out = Idx.toFloats(java.nio.ByteBuffer.wrap(bytes), 5, n);
         assertEquals(n, out.length);
         for (int i = 0; i < n; i++) {
             if (Float.floatToRawIntBits(out[i]) != Float.floatToRawIntBits((bytes[5 + i] & 0xff) / 255f)) {
