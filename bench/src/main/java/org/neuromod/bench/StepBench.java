@@ -43,8 +43,19 @@ public class StepBench extends SetupBench {
     @Param({"jvm"})
     public String backend;
 
+    /**
+     * Whether the fork first runs the commands' background warm-up of the JVM's products, and waits for it: the
+     * steady step after it must be as fast as without it (its kernels may be compiled on the warm-up's profile).
+     */
+    @Param({"false"})
+    public boolean warmUp;
+
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws InterruptedException {
+        Thread warming = warmUp ? org.neuromod.kernels.jvm.JvmBackend.warmUpInBackground() : null;
+        if (warming != null) {
+            warming.join();
+        }
         setup = new BenchSetup(backend, BenchSetup.hidden(hidden), population, batch, threads, rule, null);
     }
 

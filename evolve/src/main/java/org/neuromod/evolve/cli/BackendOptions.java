@@ -5,6 +5,7 @@ package org.neuromod.evolve.cli;
 
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.Backends;
+import org.neuromod.kernels.jvm.JvmBackend;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,8 +47,15 @@ final class BackendOptions {
         }
     }
 
-    /** The chosen backend, opened (after {@link #check}). */
+    /**
+     * The chosen backend, opened (after {@link #check}). The JVM backend starts compiling its products in the
+     * background (JvmBackend.warmUpInBackground) while the command loads its data.
+     */
     Backend open() {
-        return Backends.open(backend, device, threadCount);
+        Backend opened = Backends.open(backend, device, threadCount);
+        if (opened instanceof JvmBackend) {
+            JvmBackend.warmUpInBackground();
+        }
+        return opened;
     }
 }

@@ -298,6 +298,33 @@ class TrainCommandTest {
                 "the accuracies, losses and steps");
     }
 
+    /**
+     * The JVM backend's background warm-up (on by default in a command's fresh JVM, where it overlaps loading and the
+     * first steps) changes no result: two fresh JVMs, with it and without, print the same JSON apart from timings.
+     */
+    @Test
+    void theWarmUpChangesNothingButTimings(@TempDir Path dir) throws Exception {
+        IdxFiles.writeLearnableSet(dir, 2500, 300, 7);
+        List<JsonNode> reports = new ArrayList<>();
+        for (String warmUp : List.of("true", "false")) {
+            Path log = dir.resolve("warm-up-" + warmUp + ".txt");
+            Process p = org.neuromod.evolve.cluster.LocalCluster.fork(log,
+                    List.of("-D" + org.neuromod.kernels.jvm.JvmBackend.WARM_UP_PROPERTY + "=" + warmUp),
+                    "train", "--data-dir=" + dir, "--backend", "jvm", "--limit", "2000", "--validation", "200",
+                    "--epochs", "3", "--json");
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the run ends");
+            List<String> lines = Files.readAllLines(log);
+            assertEquals(0, p.exitValue(), String.join("\n", lines));
+            com.fasterxml.jackson.databind.node.ObjectNode report =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(lines.getLast());
+            report.remove(List.of("trainSeconds", "secondsFromStart", "samplesPerSecond"));
+            reports.add(report);
+        }
+        assertEquals(reports.get(1), reports.get(0), "the same results with the warm-up and without");
+        assertTrue(reports.get(0).get("validationLoss").get(0).asDouble() > 0, "a loss to compare: "
+                + reports.get(0));
+    }
+
     @Test
     void theTraceSaysWhatProducedItInASidecarAndStaysPlainCsv(@TempDir Path dir) throws Exception {
         Path genome = dir.resolve("g.json");

@@ -35,6 +35,18 @@ public final class JvmBackend implements Backend {
     /** Samples per evaluation batch. */
     static final int EVAL_BATCH = Footprint.EVAL_BATCH;
 
+    /**
+     * System property that turns the background warm-up off ("false"); on by default. For comparisons and tests
+     * of it; the results are the same either way.
+     */
+    public static final String WARM_UP_PROPERTY = "neuromod.warmup";
+    /** Products of the warm-up at most: past C2's thresholds for the tiles with K = 8, on this JDK's defaults. */
+    static final int WARM_UP_CALLS = 2500;
+    /** Wall time of the warm-up at most, so that it never competes long with the training it prepares. */
+    static final long WARM_UP_NANOS = 600_000_000L;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     private final WorkerTeam team;
 
     private StepPlan plan;
@@ -71,6 +83,29 @@ public final class JvmBackend implements Backend {
     private int[] evalCorrect;   // (P, EVAL_BATCH)
     private float[] evalLoss;    // (P, EVAL_BATCH)
     private List<DenseProducts.Forward> evalForward;
+
+    /**
+     * Starts, once per JVM, a daemon thread that runs the matrix-product kernels on small private matrices (see
+     * Gemm.warmUp) for at most {@link #WARM_UP_NANOS}, so that they are compiled by the time a command has loaded
+     * its data. For the commands, which start cold.
+     *
+     * @return the thread, or null where the property turns it off or it has started before
+     */
+    public static Thread warmUpInBackground() {
+        if (!Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true")) || !WARMING.compareAndSet(false, true)) {
+            return null;
+        }
+        return warmUp(WARM_UP_CALLS, WARM_UP_NANOS);
+    }
+
+    /** The warm-up's thread, started whatever ran before; returned so that a test can join it. */
+    static Thread warmUp(int calls, long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        Thread thread = new Thread(() -> Gemm.warmUp(calls, deadline), "neuromod-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
 
     public JvmBackend(int threads) {
         this.team = new WorkerTeam(threads);
