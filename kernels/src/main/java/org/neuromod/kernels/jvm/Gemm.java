@@ -144,18 +144,23 @@ final class Gemm {
      * same order, so no result changes.
      */
     static void warmUp(int calls, long deadline) {
-        int M = 2 * MR;
+        // Row blocks of every height the tiles branch on (a full block and a one-row block, of MR and of 2 MR
+        // rows), and every other product with the bias and ReLU of a forward pass: a path the profile never saw
+        // would send the compiled kernel back to the interpreter when training first takes it.
+        int M = 2 * MR + 1;
         int N = NR + 3;
         int K = 8;
         float[] a = new float[M * K];
         float[] b = padded(K * N);
         float[] c = new float[M * N];
+        float[] bias = padded(N);
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(b, 0.25f);
         int tiles = tiles(M, N);
         for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
+            float[] withBias = i % 2 == 0 ? null : bias;
             for (int t = 0; t < tiles; t++) {
-                tile(c, 0, a, 0, K, 1, b, 0, null, 0, 0, M, N, K, t);
+                tile(c, 0, a, 0, K, 1, b, 0, withBias, 0, Activation.RELU.code(), M, N, K, t);
             }
         }
     }
