@@ -73,9 +73,13 @@ public final class Main implements Runnable {
         }
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** No command: the usage, from the command line that was run, so that it lists the commands added to it. */
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** A bad flag: the message and where to find help, not the whole usage text. */
