@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
+import org.neuromod.kernels.jvm.JvmBackend;
+
 @State(Scope.Thread)
 // The JVM backend needs the Vector API module in every forked JVM, however the jar is started.
 @Fork(jvmArgsAppend = "--add-modules=jdk.incubator.vector")
@@ -52,7 +54,7 @@ public class StepBench extends SetupBench {
 
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
-        Thread warming = warmUp ? org.neuromod.kernels.jvm.JvmBackend.warmUpInBackground() : null;
+        Thread warming = warmUp ? JvmBackend.warmUpInBackground() : null;
         if (warming != null) {
             warming.join();
         }

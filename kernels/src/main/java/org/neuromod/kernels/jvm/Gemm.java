@@ -12,6 +12,7 @@
 package org.neuromod.kernels.jvm;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import jdk.incubator.vector.FloatVector;
@@ -154,8 +155,8 @@ final class Gemm {
         float[] b = padded(K * N);
         float[] c = new float[M * N];
         float[] bias = padded(N);
-        java.util.Arrays.fill(a, 0.5f);
-        java.util.Arrays.fill(b, 0.25f);
+        Arrays.fill(a, 0.5f);
+        Arrays.fill(b, 0.25f);
         int tiles = tiles(M, N);
         for (int i = 0; i < calls && System.nanoTime() < deadline; i++) {
             float[] withBias = i % 2 == 0 ? null : bias;

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.BackendCalls;
@@ -44,8 +45,7 @@ public final class JvmBackend implements Backend {
     static final int WARM_UP_CALLS = 2500;
     /** Wall time of the warm-up at most, so that it never competes long with the training it prepares. */
     static final long WARM_UP_NANOS = 600_000_000L;
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMING =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
 
     private final WorkerTeam team;
 
@@ -92,16 +92,12 @@ public final class JvmBackend implements Backend {
      * @return the thread, or null where the property turns it off or it has started before
      */
     public static Thread warmUpInBackground() {
-        if (!Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true")) || !WARMING.compareAndSet(false, true)) {
+        boolean on = Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"));
+        if (!on || !WARMING.compareAndSet(false, true)) {
             return null;
         }
-        return warmUp(WARM_UP_CALLS, WARM_UP_NANOS);
-    }
-
-    /** The warm-up's thread, started whatever ran before; returned so that a test can join it. */
-    static Thread warmUp(int calls, long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        Thread thread = new Thread(() -> Gemm.warmUp(calls, deadline), "neuromod-warm-up");
+        long deadline = System.nanoTime() + WARM_UP_NANOS;
+        Thread thread = new Thread(() -> Gemm.warmUp(WARM_UP_CALLS, deadline), "neuromod-warm-up");
         thread.setDaemon(true);
         thread.start();
         return thread;
