@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.neuromod.kernels.Backend;
-import org.neuromod.kernels.LabeledData;
+import org.neuromod.kernels.ForwardingBackend;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
@@ -162,27 +162,16 @@ public final class PopulationEvaluator implements Evaluator {
     }
 
     /**
-     * A backend whose step and evaluate calls are timed, to report the time the driver spends outside them; every
-     * other method of the contract (the product choices and step profile too) is passed through.
+     * A backend whose step and evaluate calls and modulated runs are timed, to report the time the driver spends
+     * outside them; every other method of the contract is passed through (ForwardingBackend).
      */
-    static final class Timed implements Backend {
-        private final Backend inner;
+    static final class Timed extends ForwardingBackend {
         long nanos;
 
         Timed(Backend inner) {
-            this.inner = inner;
+            super(inner);
         }
 
-        @Override public String name() { return inner.name(); }
-        @Override public String device() { return inner.device(); }
-        @Override public int threads() { return inner.threads(); }
-        @Override public void prepare(StepPlan plan, int population, Map<Split, LabeledData> splits) {
-            inner.prepare(plan, population, splits);
-        }
-        @Override public void loadParams(float[] params) { inner.loadParams(params); }
-        @Override public void readParams(float[] params) { inner.readParams(params); }
-        @Override public void loadState(float[] state) { inner.loadState(state); }
-        @Override public void readState(float[] state) { inner.readState(state); }
         @Override public void step(int[] b, float[] hyper, float[] loss, float[] stats) {
             long t = System.nanoTime();
             inner.step(b, hyper, loss, stats);
@@ -193,10 +182,6 @@ public final class PopulationEvaluator implements Evaluator {
             inner.evaluate(split, correct, loss);
             nanos += System.nanoTime() - t;
         }
-        @Override public Map<String, Long> lastStepProfile() { return inner.lastStepProfile(); }
-        @Override public Map<String, String> choices() { return inner.choices(); }
-        @Override public String modulationWhere() { return inner.modulationWhere(); }
-        @Override public void close() { inner.close(); }
 
         /** The inner backend's modulated run, its steps timed (with the modulation between them). */
         @Override public ModulatedRun modulated(Modulation form, long totalSteps, StepPlan plan, int stepsPerCall) {

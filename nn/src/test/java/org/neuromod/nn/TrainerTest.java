@@ -6,15 +6,19 @@ package org.neuromod.nn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
+import org.neuromod.kernels.ForwardingBackend;
 import org.neuromod.kernels.LabeledData;
 import org.neuromod.kernels.Plans;
 import org.neuromod.kernels.Reference;
+import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
+import org.neuromod.kernels.StepPlan;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
@@ -195,29 +199,18 @@ class TrainerTest {
     }
 
     /** Counts prepare calls and passes everything to a JVM backend. */
-    private static final class CountingBackend implements Backend {
-        final JvmBackend inner = new JvmBackend(2);
+    private static final class CountingBackend extends ForwardingBackend {
         int prepared;
 
-        @Override public String name() { return inner.name(); }
-        @Override public String device() { return inner.device(); }
-        @Override public int threads() { return inner.threads(); }
-        @Override public void prepare(org.neuromod.kernels.StepPlan plan, int population,
-                                      java.util.Map<org.neuromod.kernels.Split, LabeledData> data) {
+        CountingBackend() {
+            super(new JvmBackend(2));
+        }
+
+        @Override
+        public void prepare(StepPlan plan, int population, Map<Split, LabeledData> data) {
             prepared++;
             inner.prepare(plan, population, data);
         }
-        @Override public void loadParams(float[] params) { inner.loadParams(params); }
-        @Override public void readParams(float[] params) { inner.readParams(params); }
-        @Override public void loadState(float[] state) { inner.loadState(state); }
-        @Override public void readState(float[] state) { inner.readState(state); }
-        @Override public void step(int[] batch, float[] hyper, float[] loss, float[] stats) {
-            inner.step(batch, hyper, loss, stats);
-        }
-        @Override public void evaluate(org.neuromod.kernels.Split split, int[] correct, double[] loss) {
-            inner.evaluate(split, correct, loss);
-        }
-        @Override public void close() { inner.close(); }
     }
 
     @Test
