@@ -39,14 +39,7 @@ class DeviceFormTest {
             UpdateRule rule = UpdateRules.MOMENTUM;
             Modulation first = null;
             for (long seed = 1; seed <= 5; seed++) {
-                SplittableRandom rng = new SplittableRandom(seed);
-                Genome[] genomes = new Genome[P];
-                for (int p = 0; p < P; p++) {
-                    genomes[p] = kind.random(rule, rng);
-                    for (int m = 0; m < p * seed; m++) {
-                        genomes[p] = kind.variation().mutate(genomes[p], rule, rng);
-                    }
-                }
+                Genome[] genomes = MutatedGenomes.of(kind, rule, P, seed);
                 Modulation form = ((PopulationModulator) Genomes.population(rule, genomes, 1)).modulation(L);
                 if (first == null) {
                     first = form;

@@ -6,7 +6,6 @@ package org.neuromod.modulators;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.Activation;
@@ -40,15 +39,7 @@ class ModulatedTrainingOnDeviceTest {
     }
 
     static Modulator population(Genomes.Kind kind, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Genome[] genomes = new Genome[P];
-        for (int p = 0; p < P; p++) {
-            genomes[p] = kind.random(RULE, rng);
-            for (int m = 0; m < p * seed; m++) {
-                genomes[p] = kind.variation().mutate(genomes[p], RULE, rng);
-            }
-        }
-        return Genomes.population(RULE, genomes, 1);
+        return Genomes.population(RULE, MutatedGenomes.of(kind, RULE, P, seed), 1);
     }
 
     @Test
