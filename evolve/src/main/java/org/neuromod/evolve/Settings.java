@@ -70,4 +70,10 @@ public record Settings(String data, List<Integer> hidden, String activation, int
     public int scoringSeeds() {
         return fitnessSeeds == null ? 1 : fitnessSeeds;
     }
+
+    /** Training steps of one candidate on {@code trainCount} images: its epochs, or its step budget when less. */
+    public long trainingSteps(int trainCount) {
+        long all = (long) (trainCount / batch) * epochs;
+        return steps > 0 ? Math.min(steps, all) : all;
+    }
 }

@@ -237,8 +237,7 @@ final class BaselineCommand implements Callable<Integer> {
     private static ObjectNode result(Plan plan, List<BaselineSearch.Result> results, ParamLayout layout,
                                      TrainingData data) {
         Settings s = plan.settings();
-        long perTraining = s.batch() * (s.steps() > 0 ? Math.min(s.steps(), (long) (data.train().count() / s.batch())
-                * s.epochs()) : (long) (data.train().count() / s.batch()) * s.epochs());
+        long perTraining = s.batch() * s.trainingSteps(data.train().count());
         ObjectNode root = Json.PLAIN.createObjectNode();
         root.put("format", 1);
         root.put("run", plan.run());

@@ -43,7 +43,7 @@ final class ClusterCommand implements Runnable {
                 IExecutorService status = hz.getExecutorService(ClusterFile.STATUS_EXECUTOR);
                 List<Member> workers = new ArrayList<>();
                 for (Member m : hz.getCluster().getMembers()) {
-                    if (!m.isLiteMember() && "worker".equals(m.getAttribute(ClusterFile.ROLE))) {
+                    if (ClusterFile.isWorker(m)) {
                         workers.add(m);
                     }
                 }

@@ -395,7 +395,7 @@ final class EvolveCommand implements Callable<Integer> {
     private void replayWinner(Path dir, Settings run, TrainingData data, Supplier<Backend> backends, PrintStream log)
             throws Exception {
         Path best = dir.resolve("best.json");
-        long total = candidateSteps(run, data);
+        long total = run.trainingSteps(data.train().count());
         try (Backend engine = backends.get()) {
             for (ReplayCommand.Replayed r : ReplayCommand.replays(RunDirectory.scoredWith(best), null,
                     dir.resolve("replay"))) {
@@ -540,20 +540,21 @@ final class EvolveCommand implements Callable<Integer> {
         Chunk.Setup setup = new Chunk.Setup(run.data(), run.limit(), run.validation(), run.hidden(), run.activation(),
                 run.batch(), run.rule(), run.modulateEvery(), run.epochs(), run.steps(), run.maxPopulation(),
                 net.backendFlags.stepsPerCall);
-        ClusterEvaluator evaluator = new ClusterEvaluator(cluster, setup, DataFingerprint.of(data),
-                chunk == null ? 0 : chunk, chunkTimeout, workerTimeout, candidateSteps(run, data) * run.batch(),
-                stopping, log,
-                "bin/neuromod evolve --resume " + dir + " --cluster " + cluster);
+        ClusterEvaluator evaluator;
+        try {
+            evaluator = new ClusterEvaluator(cluster, setup, DataFingerprint.of(data), chunk == null ? 0 : chunk,
+                    chunkTimeout, workerTimeout, run.trainingSteps(data.train().count()) * run.batch(), stopping, log,
+                    "bin/neuromod evolve --resume " + dir + " --cluster " + cluster);
+        } catch (RuntimeException e) {
+            if (worker != null) {
+                worker.shutdown();  // its threads would keep the JVM alive past the error
+            }
+            throw e;
+        }
         if (worker != null) {
             evaluator.withLocalWorker(worker);
         }
         return evaluator;
-    }
-
-    /** Training steps of one candidate of the run: its epochs of data, or its step budget when that is less. */
-    private static long candidateSteps(Settings run, TrainingData data) {
-        long all = data.train().count() / run.batch() * run.epochs();
-        return run.steps() > 0 ? Math.min(run.steps(), all) : all;
     }
 
     /** One population evaluator per setup (its data loaded, its budget in epochs), combined. */

@@ -17,10 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
@@ -56,7 +58,7 @@ public final class ClusterEvaluator implements Evaluator {
     private final Map<UUID, Future<String>> abandoned = new HashMap<>();  // timed-out chunks still on a worker
     private final List<String> lastWorkers = new ArrayList<>();
     private long networkSamples;
-    private java.util.function.Consumer<String> status = text -> {
+    private Consumer<String> status = text -> {
     };
     private HazelcastInstance localWorker;  // --local-worker: this process's worker member, left on close
     private double workerSeconds;
@@ -93,8 +95,7 @@ public final class ClusterEvaluator implements Evaluator {
     List<Member> workers() {
         List<Member> workers = new ArrayList<>();
         for (Member m : hz.getCluster().getMembers()) {
-            boolean worker = !m.isLiteMember() && "worker".equals(m.getAttribute(ClusterFile.ROLE));
-            if (!worker || refusing.contains(m.getUuid())) {
+            if (!ClusterFile.isWorker(m) || refusing.contains(m.getUuid())) {
                 continue;
             }
             String theirs = m.getAttribute(ClusterFile.COMMIT);
@@ -125,7 +126,7 @@ public final class ClusterEvaluator implements Evaluator {
 
     /** {@link #provenance()} of workers given by their backend and device attributes. */
     static Map<String, String> provenance(List<Map<String, String>> workers) {
-        java.util.TreeSet<String> devices = new java.util.TreeSet<>();
+        TreeSet<String> devices = new TreeSet<>();
         boolean allJvm = true;
         for (Map<String, String> w : workers) {
             boolean jvm = "jvm".equals(w.get("backend"));
@@ -168,7 +169,8 @@ public final class ClusterEvaluator implements Evaluator {
         while (scored.size() < chunks.size()) {
             checkStop(flying);
             abandoned.values().removeIf(Future::isDone);
-            List<Member> idle = workers();
+            List<Member> present = workers();
+            List<Member> idle = new ArrayList<>(present);
             idle.removeIf(m -> abandoned.containsKey(m.getUuid())
                     || flying.values().stream().anyMatch(f -> f.member.getUuid().equals(m.getUuid())));
             while (!queue.isEmpty() && !idle.isEmpty()) {
@@ -226,7 +228,7 @@ public final class ClusterEvaluator implements Evaluator {
                     chunksScored++;
                 }
             }
-            String now = String.format("workers %d/%d busy, chunks %d/%d done", flying.size(), workers().size(),
+            String now = String.format("workers %d/%d busy, chunks %d/%d done", flying.size(), present.size(),
                     scored.size(), chunks.size());
             if (!now.equals(told)) {
                 status.accept(now);
@@ -254,7 +256,7 @@ public final class ClusterEvaluator implements Evaluator {
     }
 
     /** Where each scoring stands ("workers 2/3 busy, chunks 4/6 done"), told whenever it changes. */
-    public void onStatus(java.util.function.Consumer<String> status) {
+    public void onStatus(Consumer<String> status) {
         this.status = status;
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.hazelcast.config.ClassFilter;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.JavaSerializationFilterConfig;
@@ -32,6 +33,8 @@ public final class ClusterFile {
     public static final String COMMIT = "neuromod.commit";
     public static final String BACKEND = "neuromod.backend";
     public static final String DEVICE = "neuromod.device";
+    /** The ROLE of a worker member. */
+    public static final String WORKER = "worker";
     /** Packages whose classes Java serialization may read: the JDK's and Hazelcast's own, nothing else. */
     static final List<String> JAVA_SERIALIZATION_WHITELIST = List.of("java.", "javax.", "com.hazelcast.");
 
@@ -100,6 +103,11 @@ public final class ClusterFile {
             throw new UserException("--cluster " + file + ": could not join the cluster '" + config.getClusterName()
                     + "' (" + e + ")");
         }
+    }
+
+    /** Whether a member of the cluster is a worker: a data member that says so. */
+    public static boolean isWorker(Member member) {
+        return !member.isLiteMember() && WORKER.equals(member.getAttribute(ROLE));
     }
 
     private static void refuse(Path file, boolean enabled, String what) {

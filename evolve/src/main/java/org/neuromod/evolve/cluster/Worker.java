@@ -43,7 +43,7 @@ public final class Worker {
     private final Map<String, String> fingerprints = new LinkedHashMap<>();  // of each data set loaded, once
     private final Map<String, PopulationEvaluator> evaluators = new LinkedHashMap<>();
     private String address = "?";
-    private long chunks;
+    private volatile long chunks;  // read by status() on the status executor
 
     private Worker(Supplier<Backend> backends, String device, Path dataDir, PrintStream log) {
         this.backends = backends;
@@ -65,7 +65,7 @@ public final class Worker {
             device = probe.name() + ": " + probe.device();
         }
         Worker worker = new Worker(backends, device, dataDir, log);
-        Config config = ClusterFile.load(clusterFile, false, Map.of(ClusterFile.ROLE, "worker", ClusterFile.COMMIT,
+        Config config = ClusterFile.load(clusterFile, false, Map.of(ClusterFile.ROLE, ClusterFile.WORKER, ClusterFile.COMMIT,
                 worker.commit, ClusterFile.BACKEND, backend, ClusterFile.DEVICE, device));
         current = worker;
         HazelcastInstance instance = ClusterFile.join(clusterFile, config);

@@ -3,6 +3,7 @@
 package org.neuromod.evolve.cluster;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ public final class LocalCluster {
     /** A cluster file in dir: loopback only, the explicit member list, ports from a free one. */
     public static Path file(Path dir) throws IOException {
         int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         Path file = dir.resolve("cluster.yaml");
