@@ -5,6 +5,7 @@ package org.neuromod.kernels;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An elementwise optimizer step. Each (network, layer) has K step-input values in hyper (P, L, K): first the
@@ -100,26 +101,25 @@ public record UpdateRule(int id, String name, String description, List<HyperPara
 
     /** Each modulated parameter's min, then max, then frozen value (3M), as the policing kernel reads them. */
     public float[] bounds() {
-        int m = params.size();
-        float[] bounds = new float[3 * m];
-        for (int k = 0; k < m; k++) {
-            bounds[k] = params.get(k).min();
-            bounds[m + k] = params.get(k).max();
-            bounds[2 * m + k] = params.get(k).frozen();
-        }
-        return bounds;
+        return columns(HyperParam::min, HyperParam::max, HyperParam::frozen);
     }
 
     /** Each modulated parameter's low, then high, then scale (0 linear, 1 log) (3M), as HyperParam.map reads them. */
     public float[] mapping() {
+        return columns(HyperParam::low, HyperParam::high, p -> p.scale() == Scale.LOG ? 1f : 0f);
+    }
+
+    /** Each modulated parameter's value of every column in turn: column c of parameter k at c * M + k. */
+    @SafeVarargs
+    private float[] columns(Function<HyperParam, Float>... column) {
         int m = params.size();
-        float[] mapping = new float[3 * m];
-        for (int k = 0; k < m; k++) {
-            mapping[k] = params.get(k).low();
-            mapping[m + k] = params.get(k).high();
-            mapping[2 * m + k] = params.get(k).scale() == Scale.LOG ? 1 : 0;
+        float[] table = new float[column.length * m];
+        for (int c = 0; c < column.length; c++) {
+            for (int k = 0; k < m; k++) {
+                table[c * m + k] = column[c].apply(params.get(k));
+            }
         }
-        return mapping;
+        return table;
     }
 
     /** The standard value of every modulated parameter, in order. */

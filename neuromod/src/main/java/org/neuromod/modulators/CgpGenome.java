@@ -13,7 +13,6 @@ import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.neuromod.kernels.modulation.Observations;
 
@@ -48,12 +47,6 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
     public CgpGenome {
         nodes = List.copyOf(nodes);
         outputs = List.copyOf(outputs);
-    }
-
-    @Override
-    @JsonProperty("kind")
-    public String kind() {
-        return KIND;
     }
 
     @Override

@@ -10,18 +10,11 @@ import java.util.SplittableRandom;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.modulators.CgpGenome.Node;
 
-final class CgpVariation implements Variation {
+final class CgpVariation {
     /** Probability that a gene is redrawn. */
     static final double RATE = 0.05;
 
-    @Override
-    public Genome random(UpdateRule rule, SplittableRandom rng) {
-        return CgpGenome.random(rule, rng);
-    }
-
-    @Override
-    public Genome mutate(Genome parent, UpdateRule rule, SplittableRandom rng) {
-        CgpGenome g = (CgpGenome) parent;
+    static CgpGenome mutate(CgpGenome g, UpdateRule rule, SplittableRandom rng) {
         int I = FeedbackModulator.inputs(rule);
         int genes = 4 * g.nodes().size() + g.outputs().size();
         boolean[] redraw = new boolean[genes];
@@ -49,10 +42,7 @@ final class CgpVariation implements Variation {
         return new CgpGenome(CgpGenome.FORMAT, g.rule(), g.observations(), nodes, outputs);
     }
 
-    @Override
-    public Genome crossover(Genome first, Genome second, UpdateRule rule, SplittableRandom rng) {
-        CgpGenome a = (CgpGenome) first;
-        CgpGenome b = (CgpGenome) second;
+    static CgpGenome crossover(CgpGenome a, CgpGenome b, UpdateRule rule, SplittableRandom rng) {
         int I = FeedbackModulator.inputs(rule);
         int cut = rng.nextInt(Math.min(a.nodes().size(), b.nodes().size()) + 1);
         List<Node> nodes = new ArrayList<>(a.nodes().subList(0, cut));

@@ -6,9 +6,14 @@ package org.neuromod.modulators;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.modulation.Observations;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 public interface Genome {
-    /** "grn", ... : the kind, as files and the command line name it. */
-    String kind();
+    /** "grn", ... : the kind, as files and the command line name it; the registry's name for this genome class. */
+    @JsonProperty("kind")
+    default String kind() {
+        return Genomes.kindOf(this).name();
+    }
 
     /** The format version it was written in. */
     int format();

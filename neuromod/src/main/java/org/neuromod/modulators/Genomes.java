@@ -4,12 +4,13 @@
 package org.neuromod.modulators;
 
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
@@ -31,6 +32,22 @@ public final class Genomes {
         Modulator create(UpdateRule rule, Genome[] genomes, int modulateEvery);
     }
 
+    /** A kind's own operators and modulator, on its genome class G (Kind.of checks the genomes handed in). */
+    @FunctionalInterface
+    interface Mutation<G> {
+        G mutate(G parent, UpdateRule rule, SplittableRandom rng);
+    }
+
+    @FunctionalInterface
+    interface Crossover<G> {
+        G crossover(G a, G b, UpdateRule rule, SplittableRandom rng);
+    }
+
+    @FunctionalInterface
+    interface Population<G> {
+        Modulator create(UpdateRule rule, G[] genomes, int modulateEvery);
+    }
+
     /**
      * A modulator kind, everything about it in one entry: its name and one-line description, its newest genome
      * format (every older one stays readable), the genome class (a record Jackson reads and writes), its variation
@@ -43,21 +60,50 @@ public final class Genomes {
         public Genome random(UpdateRule rule, SplittableRandom rng) {
             return variation.random(rule, rng);
         }
+
+        /** A kind from its genome class's typed operators and modulator: genomes of another class are refused. */
+        static <G extends Genome> Kind of(String name, String description, int format, Class<G> type,
+                                          BiFunction<UpdateRule, SplittableRandom, G> random, Mutation<G> mutation,
+                                          Crossover<G> crossover, Population<G> population, String defaultStrategy) {
+            Variation variation = new Variation() {
+                @Override
+                public Genome random(UpdateRule rule, SplittableRandom rng) {
+                    return random.apply(rule, rng);
+                }
+
+                @Override
+                public Genome mutate(Genome parent, UpdateRule rule, SplittableRandom rng) {
+                    return mutation.mutate(type.cast(parent), rule, rng);
+                }
+
+                @Override
+                public Genome crossover(Genome a, Genome b, UpdateRule rule, SplittableRandom rng) {
+                    return crossover.crossover(type.cast(a), type.cast(b), rule, rng);
+                }
+            };
+            PopulationFactory factory = (rule, genomes, every) -> {
+                @SuppressWarnings("unchecked")
+                G[] typed = (G[]) Array.newInstance(type, genomes.length);
+                for (int i = 0; i < genomes.length; i++) {
+                    typed[i] = type.cast(genomes[i]);
+                }
+                return population.create(rule, typed, every);
+            };
+            return new Kind(name, description, format, type, variation, factory, defaultStrategy);
+        }
     }
 
     /** The registry: adding a kind is one entry here (plus its genome, modulator and variation classes). */
     public static final List<Kind> REGISTRY = List.of(
-            new Kind(GrnGenome.KIND, "gene regulatory network (Banzhaf / Cussat-Blanc style), one per layer",
-                    GrnGenome.FORMAT, GrnGenome.class, new GrnVariation(), (rule, genomes, every) -> new GrnModulator(
-                            rule, Arrays.copyOf(genomes, genomes.length, GrnGenome[].class), every), "mu-plus-lambda"),
-            new Kind(CgpGenome.KIND, "Cartesian genetic program reading the observations and its previous outputs",
-                    CgpGenome.FORMAT, CgpGenome.class, new CgpVariation(), (rule, genomes, every) -> new CgpModulator(
-                            rule, Arrays.copyOf(genomes, genomes.length, CgpGenome[].class), every),
-                    "one-plus-lambda"),
-            new Kind(MlpGenome.KIND, "small neural network (one tanh hidden layer) reading the observations and its "
-                    + "previous outputs", MlpGenome.FORMAT, MlpGenome.class, new MlpVariation(), (rule, genomes, every)
-                    -> new MlpModulator(rule, Arrays.copyOf(genomes, genomes.length, MlpGenome[].class), every),
-                    "mu-plus-lambda"));
+            Kind.of(GrnGenome.KIND, "gene regulatory network (Banzhaf / Cussat-Blanc style), one per layer",
+                    GrnGenome.FORMAT, GrnGenome.class, GrnGenome::random, GrnVariation::mutate,
+                    GrnVariation::crossover, GrnModulator::new, "mu-plus-lambda"),
+            Kind.of(CgpGenome.KIND, "Cartesian genetic program reading the observations and its previous outputs",
+                    CgpGenome.FORMAT, CgpGenome.class, CgpGenome::random, CgpVariation::mutate,
+                    CgpVariation::crossover, CgpModulator::new, "one-plus-lambda"),
+            Kind.of(MlpGenome.KIND, "small neural network (one tanh hidden layer) reading the observations and its "
+                    + "previous outputs", MlpGenome.FORMAT, MlpGenome.class, MlpGenome::random, MlpVariation::mutate,
+                    MlpVariation::crossover, MlpModulator::new, "mu-plus-lambda"));
 
     /** Kinds this build reads and writes. */
     public static final List<String> KINDS = REGISTRY.stream().map(Kind::name).toList();
@@ -85,6 +131,16 @@ public final class Genomes {
             }
         }
         throw new UserException("unknown modulator kind '" + name + "' (known: " + String.join(", ", KINDS) + ")");
+    }
+
+    /** The kind whose genome class genome is. */
+    public static Kind kindOf(Genome genome) {
+        for (Kind kind : REGISTRY) {
+            if (kind.type().isInstance(genome)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("no registered kind has genome class " + genome.getClass().getName());
     }
 
     /** A random genome of the kind for the rule. */

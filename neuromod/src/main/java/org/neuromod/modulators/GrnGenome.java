@@ -43,12 +43,6 @@ public record GrnGenome(int format, String rule, int observations, double beta, 
         proteins = List.copyOf(proteins);
     }
 
-    @Override
-    @JsonProperty("kind")
-    public String kind() {
-        return KIND;
-    }
-
     @JsonIgnore
     public int regulatory() {
         return proteins.size() - Observations.COUNT - outputs();

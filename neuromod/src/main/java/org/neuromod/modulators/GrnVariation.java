@@ -14,18 +14,11 @@ import org.neuromod.kernels.modulation.Observations;
 import org.neuromod.modulators.GrnGenome.Protein;
 import org.neuromod.modulators.GrnGenome.Type;
 
-final class GrnVariation implements Variation {
+final class GrnVariation {
     /** Standard deviation of a tag or constant perturbation. */
     static final double SIGMA = 0.1;
 
-    @Override
-    public Genome random(UpdateRule rule, SplittableRandom rng) {
-        return GrnGenome.random(rule, rng);
-    }
-
-    @Override
-    public Genome mutate(Genome parent, UpdateRule rule, SplittableRandom rng) {
-        GrnGenome g = (GrnGenome) parent;
+    static GrnGenome mutate(GrnGenome g, UpdateRule rule, SplittableRandom rng) {
         List<Protein> proteins = new ArrayList<>(g.proteins());
         double beta = g.beta();
         double delta = g.delta();
@@ -53,10 +46,7 @@ final class GrnVariation implements Variation {
         return new GrnGenome(g.format(), g.rule(), g.observations(), beta, delta, proteins);
     }
 
-    @Override
-    public Genome crossover(Genome first, Genome second, UpdateRule rule, SplittableRandom rng) {
-        GrnGenome a = (GrnGenome) first;
-        GrnGenome b = (GrnGenome) second;
+    static GrnGenome crossover(GrnGenome a, GrnGenome b, UpdateRule rule, SplittableRandom rng) {
         int fixed = Observations.COUNT + 2 * rule.modulated();
         List<Protein> proteins = new ArrayList<>();
         for (int i = 0; i < fixed; i++) {

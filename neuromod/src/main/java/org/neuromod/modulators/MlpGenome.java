@@ -11,7 +11,6 @@ import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UserException;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.neuromod.kernels.modulation.Observations;
 
@@ -41,12 +40,6 @@ public record MlpGenome(int format, String rule, int observations, int hidden, d
         b1 = List.copyOf(b1);
         w2 = List.copyOf(w2);
         b2 = List.copyOf(b2);
-    }
-
-    @Override
-    @JsonProperty("kind")
-    public String kind() {
-        return KIND;
     }
 
     @Override

@@ -10,18 +10,11 @@ import java.util.SplittableRandom;
 
 import org.neuromod.kernels.UpdateRule;
 
-final class MlpVariation implements Variation {
+final class MlpVariation {
     /** Probability that a mutation also adds or removes a hidden unit. */
     static final double RESIZE = 0.1;
 
-    @Override
-    public Genome random(UpdateRule rule, SplittableRandom rng) {
-        return MlpGenome.random(rule, rng);
-    }
-
-    @Override
-    public Genome mutate(Genome parent, UpdateRule rule, SplittableRandom rng) {
-        MlpGenome g = (MlpGenome) parent;
+    static MlpGenome mutate(MlpGenome g, UpdateRule rule, SplittableRandom rng) {
         int n = g.w1().size() + g.b1().size() + g.w2().size() + g.b2().size();
         double tau = 1 / Math.sqrt(n);
         double sigma = (float) Math.max(MlpGenome.MIN_SIGMA, Math.min(MlpGenome.MAX_SIGMA,
@@ -86,10 +79,7 @@ final class MlpVariation implements Variation {
      * outgoing weights together) comes from b with probability 1/2 when b has a unit j; each output bias and the
      * step size from either parent.
      */
-    @Override
-    public Genome crossover(Genome first, Genome second, UpdateRule rule, SplittableRandom rng) {
-        MlpGenome a = (MlpGenome) first;
-        MlpGenome b = (MlpGenome) second;
+    static MlpGenome crossover(MlpGenome a, MlpGenome b, UpdateRule rule, SplittableRandom rng) {
         int H = a.hidden();
         int I = FeedbackModulator.inputs(rule);
         int M = rule.modulated();

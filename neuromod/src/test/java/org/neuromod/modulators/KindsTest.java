@@ -12,7 +12,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,29 +85,13 @@ class KindsTest {
             genomes[p] = g;
         }
         Modulator together = Genomes.population(rule, genomes, 2);
-        together.reset(P, L, 60);
-        Modulator[] alone = new Modulator[P];
-        for (int p = 0; p < P; p++) {
-            alone[p] = Genomes.population(rule, new Genome[] {genomes[p]}, 2);
-            alone[p].reset(1, L, 60);
+        List<Modulator> alone = new ArrayList<>();
+        for (Genome g : genomes) {
+            alone.add(Genomes.population(rule, new Genome[] {g}, 2));
         }
-        SyntheticStats signals = new SyntheticStats(P, L, 8);
-        float[] loss = new float[P];
-        float[] stats = new float[P * L * Stats.COUNT];
-        for (int t = 0; t < 60; t++) {
-            float[] hyper = new float[P * L * M];
-            together.next(t, loss, stats, hyper);
-            for (int p = 0; p < P; p++) {
-                float[] own = new float[L * M];
-                alone[p].next(t, new float[] {loss[p]}, Arrays.copyOfRange(stats, p * L * Stats.COUNT,
-                        (p + 1) * L * Stats.COUNT), own);
-                assertArrayEquals(own, Arrays.copyOfRange(hyper, p * L * M, (p + 1) * L * M),
-                        kind.name() + " member " + p + " step " + t);
-            }
-            signals.next();
-            loss = signals.loss().clone();
-            stats = signals.stats().clone();
-        }
+        int[] ones = new int[P];
+        Arrays.fill(ones, 1);
+        SyntheticStats.assertPartsAsWhole(together, alone, ones, L, M, 60, 8, kind.name());
     }
 
     @ParameterizedTest

@@ -3,9 +3,14 @@
 // moves the way it does in a real run without training a network.
 package org.neuromod.modulators;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.neuromod.kernels.Stats;
+import org.neuromod.nn.Modulator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 final class SyntheticStats {
     private final int P;
@@ -56,5 +61,40 @@ final class SyntheticStats {
 
     float[] stats() {
         return stats;
+    }
+
+    /**
+     * Drives whole (reset for the sum of counts members) and each part (reset for its counts[j] members) with
+     * the same seeded signals for steps steps, and checks that every part computes on its own members exactly
+     * what whole computes on them.
+     */
+    static void assertPartsAsWhole(Modulator whole, List<Modulator> parts, int[] counts, int layers, int modulated,
+                                   int steps, long seed, String label) {
+        int P = Arrays.stream(counts).sum();
+        int L = layers;
+        int M = modulated;
+        whole.reset(P, L, steps);
+        for (int j = 0; j < parts.size(); j++) {
+            parts.get(j).reset(counts[j], L, steps);
+        }
+        SyntheticStats signals = new SyntheticStats(P, L, seed);
+        float[] loss = new float[P];
+        float[] stats = new float[P * L * Stats.COUNT];
+        for (int t = 0; t < steps; t++) {
+            float[] hyper = new float[P * L * M];
+            whole.next(t, loss, stats, hyper);
+            int first = 0;
+            for (int j = 0; j < parts.size(); j++) {
+                float[] own = new float[counts[j] * L * M];
+                parts.get(j).next(t, Arrays.copyOfRange(loss, first, first + counts[j]),
+                        Arrays.copyOfRange(stats, first * L * Stats.COUNT, (first + counts[j]) * L * Stats.COUNT), own);
+                assertArrayEquals(own, Arrays.copyOfRange(hyper, first * L * M, (first + counts[j]) * L * M),
+                        label + " part " + j + " step " + t);
+                first += counts[j];
+            }
+            signals.next();
+            loss = signals.loss().clone();
+            stats = signals.stats().clone();
+        }
     }
 }

