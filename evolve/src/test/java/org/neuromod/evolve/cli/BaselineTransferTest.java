@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neuromod.evolve.Baseline;
 import org.neuromod.evolve.CrashPoints;
-import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,23 +33,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BaselineTransferTest {
     @TempDir
     static Path tmp;
-    static Path data;
+    @RegisterExtension
+    static final LearnableData DATA = new LearnableData(600, 100, 5);
     static Path run;
     static Path baselines;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void evolveAndTune() throws Exception {
-        data = tmp.resolve("data");
-        IdxFiles.writeLearnableSet(data, 600, 100, 5);
         run = tmp.resolve("run");
-        Cli.Outcome evolved = Cli.run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "3",
+        Cli.Outcome evolved = Cli.run("evolve", "--data-dir", DATA.toString(), "--hidden", "16", "--generations", "3",
                 "--mu", "2", "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend",
                 "jvm", "--out", run.toString());
         assertEquals(0, evolved.code(), evolved.err());
         baselines = tmp.resolve("baselines");
         Cli.Outcome tuned = Cli.run("baseline", "--run", run.toString(), "--out", baselines.toString(), "--data-dir",
-                data.toString());
+                DATA.toString());
         assertEquals(0, tuned.code(), tuned.err());
     }
 
@@ -106,13 +106,13 @@ class BaselineTransferTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
                 "-Dneuromod.test.crash=mid-training@7", Main.class.getName(), "baseline", "--run", run.toString(),
-                "--out", dir.toString(), "--data-dir", data.toString()));
+                "--out", dir.toString(), "--data-dir", DATA.toString()));
         Path err = tmp.resolve("interrupted.txt");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the forked search ended");
         assertEquals(CrashPoints.HALTED, p.exitValue(), Files.readString(err));
         assertFalse(Files.exists(dir.resolve("baselines.json")), "halted in the middle of the search");
-        Cli.Outcome resumed = Cli.run("baseline", "--resume", dir.toString(), "--data-dir", data.toString());
+        Cli.Outcome resumed = Cli.run("baseline", "--resume", dir.toString(), "--data-dir", DATA.toString());
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.err().contains("resuming"), resumed.err());
         assertArrayEquals(Files.readAllBytes(baselines.resolve("baselines.json")),
@@ -134,7 +134,7 @@ class BaselineTransferTest {
         assertEquals(Main.USER_ERROR, notARun.code(), notARun.err());
         assertTrue(notARun.err().contains(empty.resolve("config.yaml").toString()), "names the file it lacks: " + notARun.err());
         Cli.Outcome exists = Cli.run("baseline", "--run", run.toString(), "--out", baselines.toString(), "--data-dir",
-                data.toString());
+                DATA.toString());
         assertEquals(Main.USER_ERROR, exists.code(), exists.err());
         assertTrue(exists.err().contains("already exists"), exists.err());
         assertEquals(2, Cli.run("baseline").code(), "neither --run nor --resume");
@@ -150,7 +150,7 @@ class BaselineTransferTest {
     /** Small, fast defaults, each replaced by an extra "--name=value" of the same name. */
     private static String[] transfer(String... extra) {
         List<String> args = new ArrayList<>(List.of("transfer"));
-        String[][] defaults = {{"--data-dir", data.toString()}, {"--hidden", "16"}, {"--batch", "20"},
+        String[][] defaults = {{"--data-dir", DATA.toString()}, {"--hidden", "16"}, {"--batch", "20"},
             {"--validation", "100"}, {"--threads", "1"}, {"--backend", "jvm"}};
         for (String[] option : defaults) {
             if (java.util.Arrays.stream(extra).noneMatch(e -> e.startsWith(option[0] + "="))) {
@@ -181,7 +181,7 @@ class BaselineTransferTest {
                 setting = b.get("best").get("setting");
             }
         }
-        Cli.Outcome train = Cli.run("train", "--data-dir", data.toString(), "--hidden", "16", "--batch", "20",
+        Cli.Outcome train = Cli.run("train", "--data-dir", DATA.toString(), "--hidden", "16", "--batch", "20",
                 "--validation", "100", "--threads", "1", "--backend", "jvm", "--seed", "4", "--lr",
                 setting.get("learningRate").asText(), "--momentum", setting.get("momentum").asText(), "--json");
         assertEquals(0, train.code(), train.err());

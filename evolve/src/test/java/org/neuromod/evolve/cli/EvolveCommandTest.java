@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,16 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvolveCommandTest {
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final LearnableData DATA = new LearnableData(600, 100, 3);
     @TempDir
     Path runs;
-
-
-    @BeforeAll
-    static void writeData() throws IOException {
-        IdxFiles.writeLearnableSet(data, 600, 100, 3);
-    }
 
     private static Cli.Outcome run(String... args) {
         return Cli.run(args);
@@ -40,7 +34,7 @@ class EvolveCommandTest {
     }
 
     private Cli.Outcome evolve(Path dir, String threads, String seed) {
-        return run("evolve", "--data-dir", data.toString(), "--hidden", "16", "--generations", "3", "--mu", "2",
+        return run("evolve", "--data-dir", DATA.toString(), "--hidden", "16", "--generations", "3", "--mu", "2",
                 "--lambda", "3", "--validation", "150", "--batch", "30", "--threads", threads, "--seed", seed,
                 "--backend", "jvm", "--out", dir.toString(), "--json");
     }
@@ -80,7 +74,7 @@ class EvolveCommandTest {
         assertEquals(0, evolve(dir, "2").code());
         JsonNode scored = new ObjectMapper().readTree(Files.readString(dir.resolve("best.json"))).get("scoredWith");
         Cli.Outcome replay = run("replay", "--genome", dir.resolve("best.json").toString(), "--out",
-                dir.resolve("replay").toString(), "--data-dir", data.toString(), "--threads", "1", "--backend", "jvm");
+                dir.resolve("replay").toString(), "--data-dir", DATA.toString(), "--threads", "1", "--backend", "jvm");
         assertEquals(0, replay.code(), replay.err());
         JsonNode line = new ObjectMapper().readTree(replay.lastLine());
         double accuracy = line.get("validationAccuracy").get(0).floatValue();

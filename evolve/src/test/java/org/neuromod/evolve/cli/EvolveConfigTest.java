@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,21 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvolveConfigTest {
-    @TempDir
-    static Path data;
-    @TempDir
-    static Path other;
+    @RegisterExtension
+    static final LearnableData DATA = new LearnableData(600, 100, 3);
+    @RegisterExtension
+    static final LearnableData OTHER = new LearnableData(600, 100, 4);
     @TempDir
     Path runs;
 
-    @BeforeAll
-    static void writeData() throws IOException {
-        IdxFiles.writeLearnableSet(data, 600, 100, 3);
-        IdxFiles.writeLearnableSet(other, 600, 100, 4);
-    }
-
     private static Cli.Outcome evolve(String... extra) {
-        String[] base = {"evolve", "--data-dir", data.toString(), "--hidden", "16", "--mu", "2", "--lambda", "3",
+        String[] base = {"evolve", "--data-dir", DATA.toString(), "--hidden", "16", "--mu", "2", "--lambda", "3",
                 "--validation", "150", "--batch", "30", "--threads", "1", "--seed", "7", "--backend", "jvm", "--json"};
         return Cli.run(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
     }
@@ -58,13 +52,13 @@ class EvolveConfigTest {
         assertEquals(0, evolve("--generations", "2", "--out", a.toString()).code());
         Path b = runs.resolve("b");
         Cli.Outcome repeat = Cli.run("evolve", "--config", a.resolve("config.yaml").toString(), "--data-dir",
-                data.toString(), "--out", b.toString());
+                DATA.toString(), "--out", b.toString());
         assertEquals(0, repeat.code(), repeat.err());
         assertEquals(read(a.resolve("best.json")), read(b.resolve("best.json")));
         assertEquals(read(a.resolve("config.yaml")), read(b.resolve("config.yaml")));
         Path c = runs.resolve("c");
         Cli.Outcome shorter = Cli.run("evolve", "--config", a.resolve("config.yaml").toString(), "--data-dir",
-                data.toString(), "--out", c.toString(), "--generations", "1", "--json");
+                DATA.toString(), "--out", c.toString(), "--generations", "1", "--json");
         assertEquals(0, shorter.code(), shorter.err());
         assertTrue(read(c.resolve("config.yaml")).contains("generations: 1"), "the flag wins over the file");
         assertTrue(read(c.resolve("config.yaml")).contains("mu: 2"), "the file's other values hold");
@@ -112,7 +106,7 @@ class EvolveConfigTest {
         Path file = runs.resolve("bad.yaml");
         Files.writeString(file, content + "\n");
         Path out = runs.resolve("never");
-        Cli.Outcome run = Cli.run("evolve", "--config", file.toString(), "--data-dir", data.toString(), "--out",
+        Cli.Outcome run = Cli.run("evolve", "--config", file.toString(), "--data-dir", DATA.toString(), "--out",
                 out.toString());
         assertEquals(Main.USER_ERROR, run.code(), run.err());
         String[] lines = run.err().strip().split("\n");
@@ -125,7 +119,7 @@ class EvolveConfigTest {
     @Test
     void aMissingSettingsFileOrAnUnwritableRunDirectoryIsRefusedBeforeTraining() {
         Cli.Outcome missing = Cli.run("evolve", "--config", runs.resolve("none.yaml").toString(), "--data-dir",
-                data.toString());
+                DATA.toString());
         assertEquals(Main.USER_ERROR, missing.code());
         assertTrue(missing.err().contains("none.yaml: cannot read the settings"), missing.err());
         Cli.Outcome unwritable = evolve("--generations", "1", "--out", "/proc/neuromod-run");
@@ -139,11 +133,11 @@ class EvolveConfigTest {
         Path dir = runs.resolve("r");
         assertEquals(0, evolve("--generations", "2", "--out", dir.toString()).code());
         String resume = dir.toString();
-        Cli.Outcome changed = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(), "--mu", "3");
+        Cli.Outcome changed = Cli.run("evolve", "--resume", resume, "--data-dir", DATA.toString(), "--mu", "3");
         assertEquals(Main.USER_ERROR, changed.code());
         assertTrue(changed.err().contains("--mu 3 differs from the run's 2") && changed.err().contains("--force"),
                 changed.err());
-        Cli.Outcome otherData = Cli.run("evolve", "--resume", resume, "--data-dir", other.toString(), "--generations",
+        Cli.Outcome otherData = Cli.run("evolve", "--resume", resume, "--data-dir", OTHER.toString(), "--generations",
                 "3");
         assertEquals(Main.USER_ERROR, otherData.code());
         assertTrue(otherData.err().contains("data"), otherData.err());
@@ -152,14 +146,14 @@ class EvolveConfigTest {
 
         String provenanceBefore = read(dir.resolve("provenance.json"));
         String configBefore = read(dir.resolve("config.yaml"));
-        Cli.Outcome finished = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(), "--json");
+        Cli.Outcome finished = Cli.run("evolve", "--resume", resume, "--data-dir", DATA.toString(), "--json");
         assertEquals(0, finished.code(), finished.err());
         assertTrue(finished.err().contains("has finished its 2 generations; nothing to do"), finished.err());
         assertEquals(2, new ObjectMapper().readTree(finished.lastLine()).get("generations").asInt());
         assertEquals(provenanceBefore, read(dir.resolve("provenance.json")), "a finished run's resume writes nothing");
         assertEquals(configBefore, read(dir.resolve("config.yaml")));
 
-        Cli.Outcome extended = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(),
+        Cli.Outcome extended = Cli.run("evolve", "--resume", resume, "--data-dir", DATA.toString(),
                 "--generations", "3", "--threads", "2");
         assertEquals(0, extended.code(), extended.err());
         Path straight = runs.resolve("straight");
@@ -168,7 +162,7 @@ class EvolveConfigTest {
         assertEquals(read(straight.resolve("checkpoint.json")), read(dir.resolve("checkpoint.json")));
         assertEquals(Cli.untimed(straight.resolve("log.jsonl")), Cli.untimed(dir.resolve("log.jsonl")));
 
-        Cli.Outcome forced = Cli.run("evolve", "--resume", resume, "--data-dir", data.toString(), "--mu", "3",
+        Cli.Outcome forced = Cli.run("evolve", "--resume", resume, "--data-dir", DATA.toString(), "--mu", "3",
                 "--generations", "4", "--force");
         assertEquals(0, forced.code(), forced.err());
         JsonNode provenance = new ObjectMapper().readTree(read(dir.resolve("provenance.json")));
@@ -186,7 +180,7 @@ class EvolveConfigTest {
         assertFalse(line.get("finished").asBoolean());
         assertEquals(1, line.get("generations").asInt(), "the first generation runs, the next would overrun");
         assertTrue(stopped.err().contains("continue with: bin/neuromod evolve --resume " + dir), stopped.err());
-        Cli.Outcome rest = Cli.run("evolve", "--resume", dir.toString(), "--data-dir", data.toString(),
+        Cli.Outcome rest = Cli.run("evolve", "--resume", dir.toString(), "--data-dir", DATA.toString(),
                 "--max-minutes", "0", "--json");
         assertEquals(0, rest.code(), rest.err());
         assertTrue(new ObjectMapper().readTree(rest.lastLine()).get("finished").asBoolean());
@@ -201,7 +195,7 @@ class EvolveConfigTest {
         assertEquals(0, evolve("--generations", "1", "--out", dir.toString()).code());
         Path checkpoint = dir.resolve("checkpoint.json");
         Files.writeString(checkpoint, read(checkpoint).replace("\"nextId\" : 5", "\"nextId\" : 6"));
-        Cli.Outcome run = Cli.run("evolve", "--resume", dir.toString(), "--data-dir", data.toString());
+        Cli.Outcome run = Cli.run("evolve", "--resume", dir.toString(), "--data-dir", DATA.toString());
         assertEquals(Main.USER_ERROR, run.code());
         assertTrue(run.err().contains("checksum does not match"), run.err());
     }

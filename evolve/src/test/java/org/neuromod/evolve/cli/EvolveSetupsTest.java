@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neuromod.evolve.CrashPoints;
 import org.neuromod.evolve.SetupsEvaluator;
-import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,21 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvolveSetupsTest {
     @TempDir
     static Path tmp;
-    static Path a;
-    static Path b;
+    @RegisterExtension
+    static final LearnableData A = new LearnableData(500, 100, 21);
+    @RegisterExtension
+    static final LearnableData B = new LearnableData(500, 100, 22);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @BeforeAll
-    static void data() throws Exception {
-        a = tmp.resolve("a");
-        b = tmp.resolve("b");
-        IdxFiles.writeLearnableSet(a, 500, 100, 21);
-        IdxFiles.writeLearnableSet(b, 500, 100, 22);
-    }
-
     static List<String> args(Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("evolve", "--setup", "dataDir=" + a + " hidden=12 batch=20 "
-                + "validation=100", "--setup", "dataDir=" + b + " hidden=12 batch=20 validation=100 activation=tanh",
+        List<String> args = new ArrayList<>(List.of("evolve", "--setup", "dataDir=" + A + " hidden=12 batch=20 "
+                + "validation=100", "--setup", "dataDir=" + B + " hidden=12 batch=20 validation=100 activation=tanh",
                 "--generations", "3", "--mu", "2", "--lambda", "2", "--threads", "1", "--backend", "jvm", "--seed", "4",
                 "--out", out.toString()));
         args.addAll(List.of(extra));
@@ -72,7 +66,7 @@ class EvolveSetupsTest {
     @Test
     void theFitnessIsTheAggregateOfTheLoggedPerSetupValuesBitForBit() throws Exception {
         Path run = tmp.resolve("mean");
-        Cli.Outcome o = Cli.run(args(run, "--holdout", "dataDir=" + a + " hidden=8 batch=20 validation=100")
+        Cli.Outcome o = Cli.run(args(run, "--holdout", "dataDir=" + A + " hidden=8 batch=20 validation=100")
                 .toArray(String[]::new));
         assertEquals(0, o.code(), o.err());
         JsonNode generation = null;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +26,7 @@ import org.neuromod.nn.Trainer;
 import org.neuromod.nn.TrainingData;
 import org.neuromod.nn.data.DataSetName;
 import org.neuromod.nn.data.DataSets;
-import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,13 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class KindsEvolveTest {
     @TempDir
     static Path tmp;
-    static Path data;
-
-    @BeforeAll
-    static void writeData() throws Exception {
-        data = tmp.resolve("data");
-        IdxFiles.writeLearnableSet(data, 400, 100, 9);
-    }
+    @RegisterExtension
+    static final LearnableData DATA = new LearnableData(400, 100, 9);
 
     static Stream<Genomes.Kind> kinds() {
         return Genomes.REGISTRY.stream();
@@ -50,7 +45,7 @@ class KindsEvolveTest {
     @MethodSource("kinds")
     void aMemberTrainsAloneAsInAPopulationOfEightVariedGenomes(Genomes.Kind kind) throws Exception {
         UpdateRule rule = UpdateRules.MOMENTUM;
-        TrainingData d = TrainingData.of(DataSets.load(DataSetName.MNIST, data), 0, 100);
+        TrainingData d = TrainingData.of(DataSets.load(DataSetName.MNIST, DATA.dir()), 0, 100);
         ParamLayout layout = ParamLayout.of(new MlpSpec(d.inputWidth(), List.of(12), Activation.RELU, d.classes()));
         Genome[] genomes = new Genome[8];
         for (int p = 0; p < genomes.length; p++) {
@@ -86,7 +81,7 @@ class KindsEvolveTest {
     void anEvolutionOfTheKindResumesExactly(Genomes.Kind kind) throws Exception {
         Path straight = tmp.resolve(kind.name() + "-straight");
         Path resumed = tmp.resolve(kind.name() + "-resumed");
-        String[] common = {"--kind", kind.name(), "--data-dir", data.toString(), "--hidden", "12", "--mu", "2",
+        String[] common = {"--kind", kind.name(), "--data-dir", DATA.toString(), "--hidden", "12", "--mu", "2",
             "--lambda", "3", "--validation", "100", "--batch", "20", "--threads", "1", "--backend", "jvm", "--seed", "2"};
         Cli.Outcome a = Cli.run(concat(new String[] {"evolve", "--generations", "2", "--out", straight.toString()},
                 common));
@@ -95,7 +90,7 @@ class KindsEvolveTest {
                 common));
         assertEquals(0, one.code(), one.err());
         Cli.Outcome two = Cli.run("evolve", "--resume", resumed.toString(), "--generations", "2", "--data-dir",
-                data.toString());
+                DATA.toString());
         assertEquals(0, two.code(), two.err());
         for (String file : List.of("best.json", "checkpoint.json")) {
             assertEquals(Files.readString(straight.resolve(file)), Files.readString(resumed.resolve(file)),

@@ -14,12 +14,13 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neuromod.evolve.CrashPoints;
-import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResumeTest {
     @TempDir
     static Path tmp;
-    static Path data;
+    @RegisterExtension
+    static final LearnableData DATA = new LearnableData(1500, 100, 11);
     static Path reluReference;
     static Path tanhReference;
     /** How long the reference ran after its run directory appeared. */
@@ -37,8 +39,6 @@ class ResumeTest {
 
     @BeforeAll
     static void referenceRuns() throws Exception {
-        data = tmp.resolve("data");
-        IdxFiles.writeLearnableSet(data, 1500, 100, 11);
         reluReference = tmp.resolve("reference-relu");
         Run reference = Run.start(reluReference, "relu", null, "--out");
         waitFor(reluReference.resolve("config.yaml"), reference);
@@ -62,12 +62,12 @@ class ResumeTest {
             }
             cmd.add(Main.class.getName());
             if (mode.equals("--out")) {
-                cmd.addAll(List.of("evolve", "--data-dir", data.toString(), "--hidden", "64", "--activation", activation,
+                cmd.addAll(List.of("evolve", "--data-dir", DATA.toString(), "--hidden", "64", "--activation", activation,
                         "--generations", String.valueOf(GENERATIONS), "--mu", "2", "--lambda", "3", "--validation",
                         "200", "--batch", "25", "--epochs", "2", "--threads", "1", "--seed", "5", "--backend", "jvm",
                         "--out", dir.toString()));
             } else {
-                cmd.addAll(List.of("evolve", "--resume", dir.toString(), "--data-dir", data.toString()));
+                cmd.addAll(List.of("evolve", "--resume", dir.toString(), "--data-dir", DATA.toString()));
             }
             Path err = Files.createTempFile(tmp, "err", ".txt");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(err.toFile()).start();

@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neuromod.nn.data.IdxFiles;
+import org.neuromod.nn.data.LearnableData;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,14 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainCommandTest {
-    @TempDir
-    static Path data;
-
-
-    @BeforeAll
-    static void writeData() throws IOException {
-        IdxFiles.writeLearnableSet(data, 1000, 300, 1);
-    }
+    @RegisterExtension
+    static final LearnableData DATA = new LearnableData(1000, 300, 1);
 
     private static Cli.Outcome run(String... args) {
         return Cli.run(args);
@@ -40,7 +35,7 @@ class TrainCommandTest {
     /** Small, fast defaults, each replaced by an extra "--name=value" of the same name. */
     private static String[] train(String... extra) {
         List<String> args = new ArrayList<>(List.of("train"));
-        String[][] defaults = {{"--data-dir", data.toString()}, {"--hidden", "32"}, {"--epochs", "2"},
+        String[][] defaults = {{"--data-dir", DATA.toString()}, {"--hidden", "32"}, {"--epochs", "2"},
             {"--batch", "20"}, {"--threads", "2"}};
         for (String[] option : defaults) {
             boolean replaced = false;

@@ -249,14 +249,22 @@ public final class TornadoBackend implements Backend {
                 .persistOnDevice(modOrder);
     }
 
+    /**
+     * The end of every graph that only moves buffers: parameters and optimizer state touched and handed on to the
+     * graph that runs next, and the modulation buffers carried (consumed first where this graph does not bring
+     * them).
+     */
+    private TaskGraph handOn(TaskGraph graph, boolean consumeBuffers, boolean consumeOrder) {
+        graph.task("touch", TornadoKernels::touchBuffers, params, state)
+                .persistOnDevice(params, state);
+        carryModulation(graph, consumeBuffers, consumeOrder);
+        return graph;
+    }
+
     /** Parameters and optimizer state to the device, handed on to the graph that runs next. */
     private TaskGraph loadGraph() {
-        TaskGraph load = new TaskGraph("load")
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
-                .task("touch", TornadoKernels::touchBuffers, params, state)
-                .persistOnDevice(params, state);
-        carryModulation(load, true, true);
-        return load;
+        return handOn(new TaskGraph("load")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state), true, true);
     }
 
     /**
@@ -264,25 +272,17 @@ public final class TornadoBackend implements Backend {
      * epoch order's buffer (the first epoch fills it).
      */
     private TaskGraph loadRunGraph() {
-        TaskGraph load = new TaskGraph("loadRun")
+        return handOn(new TaskGraph("loadRun")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, params, state)
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, modulationBuffers())
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modOrder)
-                .task("touch", TornadoKernels::touchBuffers, params, state)
-                .persistOnDevice(params, state);
-        carryModulation(load, false, false);
-        return load;
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modOrder), false, false);
     }
 
     /** A modulated run's new epoch: its batch order (and the step it begins at) to the device, once. */
     private TaskGraph epochGraph() {
-        TaskGraph epoch = new TaskGraph("epoch")
+        return handOn(new TaskGraph("epoch")
                 .consumeFromDevice(params, state)
-                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modOrder)
-                .task("touch", TornadoKernels::touchBuffers, params, state)
-                .persistOnDevice(params, state);
-        carryModulation(epoch, true, false);
-        return epoch;
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, modOrder), true, false);
     }
 
     /**

