@@ -42,6 +42,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -74,8 +75,8 @@ final class BaselineCommand implements Callable<Integer> {
             + "(default: 20 per run).")
     Long evalEvery;
 
-    @Option(names = "--data-dir", description = "Folder with the data set's IDX files (default: the cache folder).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--threads", description = "Worker threads of the JVM backend (default: the run's).")
     Integer threads;
@@ -132,7 +133,7 @@ final class BaselineCommand implements Callable<Integer> {
         Settings s = plan.settings();
         int threadCount = threads != null ? NetworkOptions.threadCount(threads, spec) : s.threads();
         PrintStream log = System.err;
-        TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir, log, s.limit(), s.validation());
+        TrainingData data = NetworkOptions.load(DataSetName.parse(s.data()), dataDir.dir, log, s.limit(), s.validation());
         ParamLayout layout = ParamLayout.of(new MlpSpec(data.inputWidth(), s.hidden(), Activation.parse(s.activation()),
                 data.classes()));
         if (resume == null) {

@@ -28,7 +28,6 @@ import org.neuromod.evolve.Settings;
 import org.neuromod.evolve.SettingsFile;
 import org.neuromod.evolve.Stopping;
 import org.neuromod.evolve.Strategy;
-import org.neuromod.evolve.cluster.Chunk;
 import org.neuromod.evolve.cluster.ClusterEvaluator;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
@@ -62,9 +61,8 @@ final class EvolveCommand implements Callable<Integer> {
     @Mixin
     NetworkOptions net;
 
-    @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: ${COMPLETION-CANDIDATES} (default: "
-            + "${DEFAULT-VALUE}; see `neuromod modulator kinds`).", completionCandidates = ModulatorCommand.KindNames.class)
-    String kind;
+    @Mixin
+    GenomeOptions genome;
 
     @Option(names = "--strategy", description = "Evolution strategy: ${COMPLETION-CANDIDATES} (default: the kind's, "
             + "see `neuromod modulator kinds`).", completionCandidates = StrategyNames.class)
@@ -84,10 +82,6 @@ final class EvolveCommand implements Callable<Integer> {
 
     @Option(names = "--steps", description = "Per-candidate budget in steps instead of whole epochs.")
     Long steps;
-
-    @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: ${COMPLETION-CANDIDATES}; see `neuromod "
-            + "rules` (default: ${DEFAULT-VALUE}).", completionCandidates = TrainCommand.RuleNames.class)
-    String ruleName;
 
     @Option(names = "--modulate-every", defaultValue = "1", description = "Modulator state and outputs change every K-th step (default: ${DEFAULT-VALUE}).")
     int modulateEvery;
@@ -129,24 +123,8 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/evolve-<kind>-<UTC time>); must not exist.")
     Path out;
 
-    @Option(names = "--cluster", description = "Score the candidates on the workers of this Hazelcast cluster file "
-            + "(see `neuromod worker`); this process coordinates and scores nothing itself unless --local-worker.")
-    Path cluster;
-
-    @Option(names = "--chunk", description = "With --cluster: candidates per chunk sent to a worker (default: each "
-            + "scoring balanced over the workers present).")
-    Integer chunk;
-
-    @Option(names = "--chunk-timeout", defaultValue = "3600", description = "With --cluster: seconds a chunk may "
-            + "run on a worker before it is sent to another (default: ${DEFAULT-VALUE}).")
-    double chunkTimeout;
-
-    @Option(names = "--worker-timeout", defaultValue = "600", description = "With --cluster: seconds to wait for a "
-            + "worker when none is left before stopping at the last checkpoint, exit 1 (default: ${DEFAULT-VALUE}).")
-    double workerTimeout;
-
-    @Option(names = "--local-worker", description = "With --cluster: this process is a worker too.")
-    boolean localWorker;
+    @Mixin
+    ClusterOptions clusterFlags;
 
     @Option(names = "--config", description = "Settings file (YAML or JSON, the schema of a run directory's "
             + "config.yaml; flags given here override it).")
@@ -212,9 +190,8 @@ final class EvolveCommand implements Callable<Integer> {
     /** The settings the flags give, each flag checked (exit 2 naming it). */
     private Settings flagSettings() {
         net.check();
-        if (!Genomes.KINDS.contains(kind)) {
-            throw net.bad("--kind", "expected one of " + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
-        }
+        UpdateRule flagRule = genome.check(spec);
+        String kind = genome.kind;
         String strategyName = strategy != null ? strategy : Genomes.kind(kind).defaultStrategy();
         if (!Strategy.names().contains(strategyName)) {
             throw net.bad("--strategy", "expected one of " + String.join(", ", Strategy.names()) + ", got '"
@@ -234,7 +211,6 @@ final class EvolveCommand implements Callable<Integer> {
         if (!(maxMinutes >= 0) || Double.isInfinite(maxMinutes)) {
             throw net.bad("--max-minutes", "must be 0 (no limit) or a positive number of minutes, got " + maxMinutes);
         }
-        UpdateRule flagRule = net.parse(() -> UpdateRules.byName(ruleName), "--rule");
         if (resume != null && (out != null || config != null)) {
             throw net.bad("--resume", "continues the run in its directory with its own settings: it does not go "
                     + "with " + (out != null ? "--out" : "--config"));
@@ -242,18 +218,7 @@ final class EvolveCommand implements Callable<Integer> {
         if (force && resume == null) {
             throw net.bad("--force", "only goes with --resume");
         }
-        for (String option : List.of("--chunk", "--chunk-timeout", "--worker-timeout", "--local-worker")) {
-            if (cluster == null && given(option)) {
-                throw net.bad(option, "only goes with --cluster");
-            }
-        }
-        if (chunk != null && chunk < 1) {
-            throw net.bad("--chunk", "must be at least 1, got " + chunk);
-        }
-        if (!(chunkTimeout > 0) || !(workerTimeout > 0)) {
-            throw net.bad(chunkTimeout > 0 ? "--worker-timeout" : "--chunk-timeout", "must be a positive number of "
-                    + "seconds");
-        }
+        clusterFlags.check(spec);
         List<Setup> setups = setups(setupTexts, "--setup");
         List<Setup> holdout = setups(holdoutTexts, "--holdout");
         if (!setups.isEmpty()) {
@@ -294,8 +259,8 @@ final class EvolveCommand implements Callable<Integer> {
                         seed, generations, first.epochs(), first.steps(), kind, strategyName, lambda, mu,
                         maxPopulation, maxMinutes, fitnessSeeds, setups.size() > 1 ? setups : null, aggregate,
                         setupsPerGeneration, holdout);
-        if (first != null && first.dataDir() != null && setups.size() == 1 && net.dataDir == null) {
-            net.dataDir = Path.of(first.dataDir());
+        if (first != null && first.dataDir() != null && setups.size() == 1 && net.dataDir.dir == null) {
+            net.dataDir.dir = Path.of(first.dataDir());
         }
         return flags;
     }
@@ -342,7 +307,8 @@ final class EvolveCommand implements Callable<Integer> {
         Supplier<Backend> backends = () -> Backends.open(run.backend(), run.device(), run.threads());
         Evolution.Outcome outcome;
         List<String> fingerprints = new ArrayList<>(List.of(DataFingerprint.of(data)));
-        try (Evaluator evaluator = cluster != null ? clusterEvaluator(run, data, backends, stopping, dir, log)
+        try (Evaluator evaluator = clusterFlags.on() ? clusterFlags.evaluator(run, data, backends,
+                net.dataDir.dir, net.backendFlags.stepsPerCall, stopping, dir, log)
                 : run.setups() == null
                 ? new PopulationEvaluator(backends, layout, rule, data, run.batch(), run.epochs(), run.steps(),
                         run.modulateEvery(), run.maxPopulation(), stopping::checkStep)
@@ -365,7 +331,7 @@ final class EvolveCommand implements Callable<Integer> {
                                 : run.setupsScored() + " of " + run.setups().size() + " setups per generation ("
                                 + String.join("; ", run.setups().stream().map(Setup::label).toList()) + "), fitness: "
                                 + run.aggregation() + " of each setup's relative to the reference",
-                        provenance.get("backend"), provenance.get("device"), cluster == null
+                        provenance.get("backend"), provenance.get("device"), !clusterFlags.on()
                                 ? probe.modulationWhere() : "on the cluster's workers");
                 try (RunDirectory directory = resume != null ? RunDirectory.resume(dir, run, checkpoint, provenance)
                         : RunDirectory.create(dir, run, provenance);
@@ -401,7 +367,7 @@ final class EvolveCommand implements Callable<Integer> {
                     dir.resolve("replay"))) {
                 long steps = r.scored().steps() > 0 ? r.scored().steps() : total;
                 ReplayCommand.replay(best, Genomes.read(best), r.scored(), r.dir(), r.trace(),
-                        r.dataDir() != null ? r.dataDir() : net.dataDir, engine, Math.max(1, steps / 20), false, log);
+                        r.dataDir() != null ? r.dataDir() : net.dataDir.dir, engine, Math.max(1, steps / 20), false, log);
             }
         }
     }
@@ -522,39 +488,7 @@ final class EvolveCommand implements Callable<Integer> {
 
     /** A setup's data folder: its own, else --data-dir, else the default (fetched on first use). */
     Path dataDir(Setup setup) {
-        return setup.dataDir() != null ? Path.of(setup.dataDir()) : net.dataDir;
-    }
-
-    /**
-     * The evaluator of a run on a cluster: this process joins as the coordinator (and, with --local-worker, as a
-     * worker too); chunks carry the run's single setup and the data's fingerprint.
-     */
-    private Evaluator clusterEvaluator(Settings run, TrainingData data, Supplier<Backend> backends, Stopping stopping,
-                                       Path dir, PrintStream log) {
-        if (run.setups() != null) {
-            throw new UserException("--cluster scores one setup per run for now; this run has " + run.setups().size()
-                    + " (--setup)");
-        }
-        com.hazelcast.core.HazelcastInstance worker = localWorker
-                ? org.neuromod.evolve.cluster.Worker.start(cluster, backends, net.dataDir, log) : null;
-        Chunk.Setup setup = new Chunk.Setup(run.data(), run.limit(), run.validation(), run.hidden(), run.activation(),
-                run.batch(), run.rule(), run.modulateEvery(), run.epochs(), run.steps(), run.maxPopulation(),
-                net.backendFlags.stepsPerCall);
-        ClusterEvaluator evaluator;
-        try {
-            evaluator = new ClusterEvaluator(cluster, setup, DataFingerprint.of(data), chunk == null ? 0 : chunk,
-                    chunkTimeout, workerTimeout, run.trainingSteps(data.train().count()) * run.batch(), stopping, log,
-                    "bin/neuromod evolve --resume " + dir + " --cluster " + cluster);
-        } catch (RuntimeException e) {
-            if (worker != null) {
-                worker.shutdown();  // its threads would keep the JVM alive past the error
-            }
-            throw e;
-        }
-        if (worker != null) {
-            evaluator.withLocalWorker(worker);
-        }
-        return evaluator;
+        return setup.dataDir() != null ? Path.of(setup.dataDir()) : net.dataDir.dir;
     }
 
     /** One population evaluator per setup (its data loaded, its budget in epochs), combined. */

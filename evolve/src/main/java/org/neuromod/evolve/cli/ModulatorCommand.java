@@ -12,6 +12,7 @@ import org.neuromod.modulators.Genome;
 import org.neuromod.modulators.Genomes;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -35,13 +36,8 @@ final class ModulatorCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--kind", defaultValue = "grn", description = "Modulator kind: ${COMPLETION-CANDIDATES} (default: "
-                + "${DEFAULT-VALUE}).", completionCandidates = KindNames.class)
-        String kind;
-
-        @Option(names = "--rule", defaultValue = "momentum", description = "Update rule: ${COMPLETION-CANDIDATES}; see `neuromod "
-            + "rules` (default: ${DEFAULT-VALUE}).", completionCandidates = TrainCommand.RuleNames.class)
-        String rule;
+        @Mixin
+        GenomeOptions genomeFlags;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the random genome (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -55,16 +51,8 @@ final class ModulatorCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (!Genomes.KINDS.contains(kind)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--kind': expected one of "
-                        + String.join(", ", Genomes.KINDS) + ", got '" + kind + "'");
-            }
-            UpdateRule r;
-            try {
-                r = UpdateRules.byName(rule);
-            } catch (UserException e) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--rule': " + e.getMessage());
-            }
+            UpdateRule r = genomeFlags.check(spec);
+            String kind = genomeFlags.kind;
             Genome genome = Genomes.random(kind, r, seed);
             if (format != null) {
                 try {

@@ -28,9 +28,8 @@ final class NetworkOptions {
     @Option(names = "--data", defaultValue = "mnist", description = "Data set: mnist or fashion (default: ${DEFAULT-VALUE}).")
     String data;
 
-    @Option(names = "--data-dir", description = "Folder with the data set's four IDX files (default: "
-            + "<user cache dir>/neuromod/<data>, fetched on first use).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--hidden", defaultValue = "128", description = "Hidden layer widths, e.g. 128 or 256,128 (default: ${DEFAULT-VALUE}).")
     String hidden;
@@ -80,7 +79,7 @@ final class NetworkOptions {
 
     /** Loads (fetching the default folder on first use) and splits the data set. */
     TrainingData load(PrintStream log, int validation) {
-        return load(dataSet, dataDir, log, limitOrAll(), validation);
+        return load(dataSet, dataDir.dir, log, limitOrAll(), validation);
     }
 
     /** The data set from dir (null: the default folder, fetched on first use), limited and split. */

@@ -45,17 +45,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder for the trace CSV (created if missing).")
     Path out;
 
-    @Option(names = "--data-dir", description = "Folder with the data set's IDX files (default: the cache folder).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Mixin
     BackendOptions backendFlags;
 
-    @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace.")
-    boolean traceState;
-
-    @Option(names = "--eval-every", description = "Add test-accuracy rows to the trace every N steps (default: none).")
-    Long evalEvery;
+    @Mixin
+    TraceOptions traceFlags;
 
     @Option(names = "--setup", description = "A genome scored on several setups: replay only the setup of this index "
             + "(as best.json lists them; default: every one).")
@@ -64,9 +61,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         backendFlags.check(spec);
-        if (evalEvery != null && evalEvery < 1) {
-            throw NetworkOptions.bad(spec, "--eval-every", "must be a positive integer, got " + evalEvery);
-        }
+        traceFlags.check(spec);
         Genome genome = Genomes.read(genomeFile);
         ScoredWith s = RunDirectory.scoredWith(genomeFile);
         if (s == null) {
@@ -79,8 +74,8 @@ final class ReplayCommand implements Callable<Integer> {
         try (Backend engine = backendFlags.open()) {
             for (Replayed r : replays(s, setup, out)) {
                 TrainCommand.Report report = replay(genomeFile, genome, r.scored(), r.dir(), r.trace(),
-                        r.dataDir() != null ? r.dataDir() : dataDir, engine, evalEvery == null ? 0 : evalEvery,
-                        traceState, log);
+                        r.dataDir() != null ? r.dataDir() : dataDir.dir, engine, traceFlags.evalPeriod(),
+                        traceFlags.traceState, log);
                 TrainCommand.printSummary(report, true);
             }
         }

@@ -87,12 +87,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--trace-every", description = "Trace every N-th step (default: about 200 traced steps).")
     Long traceEvery;
 
-    @Option(names = "--eval-every", description = "Add test-accuracy rows to the trace every N steps.")
-    Long evalEvery;
-
-    @Option(names = "--trace-state", description = "Add the modulator's internal state to the trace (the GRN's "
-            + "protein concentrations, CGP's previous outputs).")
-    boolean traceState;
+    @Mixin
+    TraceOptions traceFlags;
 
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation and shuffling (default: ${DEFAULT-VALUE}).")
@@ -214,11 +210,9 @@ final class TrainCommand implements Callable<Integer> {
         if (traceEvery != null && traceEvery < 1) {
             throw bad("--trace-every", "must be a positive integer, got " + traceEvery);
         }
-        if (evalEvery != null && evalEvery < 1) {
-            throw bad("--eval-every", "must be a positive integer, got " + evalEvery);
-        }
-        String traceFlag = traceState ? "--trace-state" : traceEvery != null ? "--trace-every"
-                : evalEvery != null ? "--eval-every" : null;
+        traceFlags.check(spec);
+        String traceFlag = traceFlags.traceState ? "--trace-state" : traceEvery != null ? "--trace-every"
+                : traceFlags.evalEvery != null ? "--eval-every" : null;
         if (trace == null && traceFlag != null) {
             throw bad(traceFlag, "goes with a trace: give --trace FILE too");
         }
@@ -308,8 +302,8 @@ final class TrainCommand implements Callable<Integer> {
                     default -> null;
                 };
                 Trace.Info traceInfo = new Trace.Info(null, new Trace.Source(info.kind(), info.format(), info.sha256(),
-                        info.path(), settings), rule.name(), modulateEvery, every, evalEvery == null ? 0 : evalEvery,
-                        traceState, new Trace.Setup(net.dataSet.id(), net.widths,
+                        info.path(), settings), rule.name(), modulateEvery, every, traceFlags.evalPeriod(),
+                        traceFlags.traceState, new Trace.Setup(net.dataSet.id(), net.widths,
                         net.act.name().toLowerCase(java.util.Locale.ROOT), batch, epochs, totalSteps, net.limitOrAll(),
                         validation, population, seed, null, null), engine.name(), engine.device(), BuildInfo.current());
                 try (Trace writer = new Trace(trace, traceInfo, rule, chosen, population, layout.spec().layerCount())) {

@@ -27,9 +27,8 @@ final class WorkerCommand implements Callable<Integer> {
             + "TCP-IP member list, interfaces), e.g. scripts/cluster-localhost.yaml.")
     Path cluster;
 
-    @Option(names = "--data-dir", description = "Folder with the data sets' IDX files (default: the cache folder of "
-            + "each data set).")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Mixin
     BackendOptions backendFlags;
@@ -37,7 +36,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         backendFlags.check(spec);
-        HazelcastInstance instance = Worker.start(cluster, backendFlags::open, dataDir, System.err);
+        HazelcastInstance instance = Worker.start(cluster, backendFlags::open, dataDir.dir, System.err);
         CountDownLatch left = new CountDownLatch(1);
         Thread leave = new Thread(() -> {
             System.err.println("neuromod worker: leaving the cluster");

@@ -476,15 +476,35 @@ public final class TornadoBackend implements Backend {
 
     @Override
     public void loadParams(float[] source) {
-        requirePrepared();
-        BackendCalls.copyIn(source, params, params.length, "params");
-        execute(loadGraph);
+        load(source, params, "params");
     }
 
     @Override
     public void readParams(float[] target) {
+        read(params, target, "params");
+    }
+
+    @Override
+    public void loadState(float[] source) {
+        load(source, state, "optimizer state");
+    }
+
+    @Override
+    public void readState(float[] target) {
+        read(state, target, "optimizer state");
+    }
+
+    /** source into buffer (params or state) and both to the device, by the load graph. */
+    private void load(float[] source, float[] buffer, String what) {
+        requirePrepared();
+        BackendCalls.copyIn(source, buffer, buffer.length, what);
+        execute(loadGraph);
+    }
+
+    /** buffer (params or state) into target, as the graph that ran last left it on the device. */
+    private void read(float[] buffer, float[] target, String what) {
         readBack();
-        BackendCalls.copyOut(params, params.length, target, "params");
+        BackendCalls.copyOut(buffer, buffer.length, target, what);
     }
 
     /** Parameters and state from the device, on demand, from the graph that ran last (they persist in each). */
@@ -493,19 +513,6 @@ public final class TornadoBackend implements Backend {
         if (last != null) {
             last.transferToHost(params, state);
         }
-    }
-
-    @Override
-    public void loadState(float[] source) {
-        requirePrepared();
-        BackendCalls.copyIn(source, state, state.length, "optimizer state");
-        execute(loadGraph);
-    }
-
-    @Override
-    public void readState(float[] target) {
-        readBack();
-        BackendCalls.copyOut(state, state.length, target, "optimizer state");
     }
 
     @Override
