@@ -170,46 +170,23 @@ final class EvolveCommand implements Callable<Integer> {
         } else if (config != null) {
             settings = SettingsFile.fromFile(config, flags, key -> given(option(key)));
         } else {
-            SettingsFile.check(flags, new SettingsFile.Reporter() {
-                @Override
-                public RuntimeException bad(String key, String message) {
-                    return net.bad(option(key), message);
-                }
-
-                @Override
-                public String label() {
-                    return "the command line";
-                }
-            });
             settings = flags;
         }
         checkNewRunDirectory();
         return evolve(settings, checkpoint, forced);
     }
 
-    /** The settings the flags give, each flag checked (exit 2 naming it). */
+    /**
+     * The settings the flags give, each flag checked (exit 2 naming it): what only flags can get wrong here,
+     * every value's range and name by SettingsFile.check.
+     */
     private Settings flagSettings() {
         net.check();
         UpdateRule flagRule = genome.check(spec);
         String kind = genome.kind;
         String strategyName = strategy != null ? strategy : Genomes.kind(kind).defaultStrategy();
-        if (!Strategy.names().contains(strategyName)) {
-            throw net.bad("--strategy", "expected one of " + String.join(", ", Strategy.names()) + ", got '"
-                    + strategyName + "'");
-        }
-        net.positive("--mu", mu);
-        net.positive("--lambda", lambda);
-        net.positive("--generations", generations);
-        net.positive("--epochs", epochs);
-        net.positive("--modulate-every", modulateEvery);
-        net.positive("--validation", validation);
-        net.positive("--max-population", maxPopulation);
-        net.positive("--fitness-seeds", fitnessSeeds);
         if (steps != null) {
-            net.positive("--steps", steps);
-        }
-        if (!(maxMinutes >= 0) || Double.isInfinite(maxMinutes)) {
-            throw net.bad("--max-minutes", "must be 0 (no limit) or a positive number of minutes, got " + maxMinutes);
+            net.positive("--steps", steps);  // 0 is a settings file's "whole epochs"; as a flag it is a mistake
         }
         if (resume != null && (out != null || config != null)) {
             throw net.bad("--resume", "continues the run in its directory with its own settings: it does not go "
@@ -234,17 +211,6 @@ final class EvolveCommand implements Callable<Integer> {
             throw net.bad(aggregate != null ? "--aggregate" : "--setups-per-generation", "goes with two or more "
                     + "--setup");
         }
-        if (aggregate != null && !SetupsEvaluator.AGGREGATES.contains(aggregate)) {
-            throw net.bad("--aggregate", "expected one of " + String.join(", ", SetupsEvaluator.AGGREGATES)
-                    + ", got '" + aggregate + "'");
-        }
-        if (setupsPerGeneration != null && (setupsPerGeneration < 1 || setupsPerGeneration > setups.size())) {
-            throw net.bad("--setups-per-generation", "must be between 1 and the number of setups (" + setups.size()
-                    + "), got " + setupsPerGeneration);
-        }
-        if (setups.size() > 1 && fitnessSeeds > 1) {
-            throw net.bad("--fitness-seeds", "scoring on several seed pairs does not go with several setups");
-        }
         Setup first = setups.isEmpty() ? null : setups.get(0);
         BackendOptions where = net.backendFlags;
         Settings flags = first == null
@@ -262,6 +228,19 @@ final class EvolveCommand implements Callable<Integer> {
         if (first != null && first.dataDir() != null && setups.size() == 1 && net.dataDir.dir == null) {
             net.dataDir.dir = Path.of(first.dataDir());
         }
+        // the one validation path of settings (SettingsFile.check), each bad value named as its flag: flags not
+        // given hold their defaults, which pass, so with --config or --resume too a bad flag is a flag error
+        SettingsFile.check(flags, new SettingsFile.Reporter() {
+            @Override
+            public RuntimeException bad(String key, String message) {
+                return net.bad(option(key), message);
+            }
+
+            @Override
+            public String label() {
+                return "the command line";
+            }
+        });
         return flags;
     }
 
