@@ -31,9 +31,22 @@ public record Setup(String data, @JsonInclude(JsonInclude.Include.NON_NULL) Stri
         hidden = List.copyOf(hidden);
     }
 
-    /** evolve's defaults for every key. */
+    /**
+     * evolve's defaults, as its flags write them: the flags' defaultValue (NetworkOptions for the network, which
+     * every training command shares, and EvolveCommand for the budget) and a setup's missing keys read these.
+     */
+    public static final String DEFAULT_DATA = "mnist";
+    public static final String DEFAULT_HIDDEN = "128";
+    public static final String DEFAULT_ACTIVATION = "relu";
+    public static final String DEFAULT_EPOCHS = "1";
+    public static final String DEFAULT_BATCH = "64";
+    public static final String DEFAULT_VALIDATION = "10000";
+
+    /** evolve's defaults for every key (no data folder, whole epochs, every training image). */
     public static Setup defaults() {
-        return new Setup("mnist", null, List.of(128), "relu", 1, 0, 64, 0, 10000);
+        return new Setup(DEFAULT_DATA, null, MlpSpec.parseHidden(DEFAULT_HIDDEN), DEFAULT_ACTIVATION,
+                Integer.parseInt(DEFAULT_EPOCHS), 0, Integer.parseInt(DEFAULT_BATCH), 0,
+                Integer.parseInt(DEFAULT_VALIDATION));
     }
 
     /**

@@ -77,7 +77,7 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--generations", defaultValue = "80", description = "Generations (default: ${DEFAULT-VALUE}).")
     int generations;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Per-candidate training budget in epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = Setup.DEFAULT_EPOCHS, description = "Per-candidate training budget in epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(names = "--steps", description = "Per-candidate budget in steps instead of whole epochs.")
@@ -86,7 +86,7 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--modulate-every", defaultValue = "1", description = "Modulator state and outputs change every K-th step (default: ${DEFAULT-VALUE}).")
     int modulateEvery;
 
-    @Option(names = "--validation", defaultValue = "10000", description = "Training images held out for fitness (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation", defaultValue = Setup.DEFAULT_VALIDATION, description = "Training images held out for fitness (default: ${DEFAULT-VALUE}).")
     int validation;
 
     @Option(names = "--max-population", defaultValue = "64", description = "Candidates trained together at most (default: ${DEFAULT-VALUE}).")

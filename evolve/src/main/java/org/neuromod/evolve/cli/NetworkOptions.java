@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.neuromod.evolve.Setup;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.UserException;
@@ -25,19 +26,19 @@ final class NetworkOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "mnist", description = "Data set: mnist or fashion (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = Setup.DEFAULT_DATA, description = "Data set: mnist or fashion (default: ${DEFAULT-VALUE}).")
     String data;
 
     @Mixin
     DataDirOption dataDir;
 
-    @Option(names = "--hidden", defaultValue = "128", description = "Hidden layer widths, e.g. 128 or 256,128 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = Setup.DEFAULT_HIDDEN, description = "Hidden layer widths, e.g. 128 or 256,128 (default: ${DEFAULT-VALUE}).")
     String hidden;
 
-    @Option(names = "--activation", defaultValue = "relu", description = "Hidden activation: relu, tanh, sigmoid, identity (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", defaultValue = Setup.DEFAULT_ACTIVATION, description = "Hidden activation: relu, tanh, sigmoid, identity (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = Setup.DEFAULT_BATCH, description = "Minibatch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--limit", description = "Train on the first N training images only.")
