@@ -97,8 +97,8 @@ final class BaselineCommand implements Callable<Integer> {
             throw bad("--resume", "continues a search with its own settings: it does not go with "
                     + (out != null ? "--out" : "--baselines"));
         }
-        if (evalEvery != null && evalEvery < 1) {
-            throw bad("--eval-every", "must be a positive integer, got " + evalEvery);
+        if (evalEvery != null) {
+            NetworkOptions.positive(spec, "--eval-every", evalEvery);
         }
         Plan plan;
         Path dir;

@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw bad(flag, "sets the cosine schedule: it goes with --modulator cosine");
             }
         }
-        double[] at = parse(() -> fractions(stepAt), "--step-at");
+        double[] at = net.parse(() -> fractions(stepAt), "--step-at");
         try {
             ScheduleModulator.check(at, stepGamma, warmup, lrFloor);
         } catch (UserException e) {
@@ -201,14 +201,14 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         net.check();
-        positive("--epochs", epochs);
-        positive("--population", population);
+        net.positive("--epochs", epochs);
+        net.positive("--population", population);
         if (validation < 0) {
             throw bad("--validation", "must be >= 0, got " + validation);
         }
-        positive("--modulate-every", modulateEvery);
-        if (traceEvery != null && traceEvery < 1) {
-            throw bad("--trace-every", "must be a positive integer, got " + traceEvery);
+        net.positive("--modulate-every", modulateEvery);
+        if (traceEvery != null) {
+            net.positive("--trace-every", traceEvery);
         }
         traceFlags.check(spec);
         String traceFlag = traceFlags.traceState ? "--trace-state" : traceEvery != null ? "--trace-every"
@@ -226,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         Genome genome = null;
         UpdateRule rule;
         if (isKind) {
-            rule = parse(() -> UpdateRules.byName(ruleName == null ? "momentum" : ruleName), "--rule");
+            rule = net.parse(() -> UpdateRules.byName(ruleName == null ? "momentum" : ruleName), "--rule");
         } else {
             genome = Genomes.read(Path.of(modulator));
             rule = Genomes.rule(genome);
@@ -258,7 +258,7 @@ final class TrainCommand implements Callable<Integer> {
                 constants[k] = (float) value;
             }
         }
-        double[] stepFractions = parse(() -> fractions(stepAt), "--step-at");
+        double[] stepFractions = net.parse(() -> fractions(stepAt), "--step-at");
 
         // memory before anything is loaded: the buffers of the population must fit the JVM
         org.neuromod.kernels.Footprint.check(ParamLayout.of(new MlpSpec(28 * 28, net.widths, net.act, 10))
@@ -404,24 +404,6 @@ final class TrainCommand implements Callable<Integer> {
     static String sha256(Path file) throws java.io.IOException, java.security.NoSuchAlgorithmException {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(java.nio.file.Files.readAllBytes(file)));
-    }
-
-    private interface Parse<T> {
-        T get();
-    }
-
-    private <T> T parse(Parse<T> parse, String option) {
-        try {
-            return parse.get();
-        } catch (UserException e) {
-            throw bad(option, e.getMessage());
-        }
-    }
-
-    private void positive(String option, int value) {
-        if (value < 1) {
-            throw bad(option, "must be a positive integer, got " + value);
-        }
     }
 
     private void inBounds(String option, double value, UpdateRule.HyperParam bounds, boolean strictlyPositive) {
