@@ -112,7 +112,7 @@ public record CgpGenome(int format, String rule, int observations, List<Node> no
         for (boolean a : active) {
             count += a ? 1 : 0;
         }
-        s.append(String.format("%s genome, format %d, rule %s, observations v%d%n", KIND, format, rule, observations));
+        s.append(heading());
         s.append(String.format("%d nodes (%d active), inputs: %s and the previous outputs%n", nodes.size(), count,
                 String.join(", ", Observations.NAMES)));
         for (int k = 0; k < outputs.size(); k++) {

@@ -46,4 +46,10 @@ public interface Genome {
 
     /** A readable, multi-line description for `neuromod modulator show`. */
     String describe();
+
+    /** The first line of {@link #describe}: kind, format, rule and observation-list version. */
+    default String heading() {
+        return String.format("%s genome, format %d, rule %s, observations v%d%n", kind(), format(), rule(),
+                observations());
+    }
 }

@@ -101,7 +101,7 @@ public record GrnGenome(int format, String rule, int observations, double beta, 
     public String describe() {
         UpdateRule spec = org.neuromod.kernels.UpdateRules.byName(rule);
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%s genome, format %d, rule %s, observations v%d%n", KIND, format, rule, observations));
+        s.append(heading());
         s.append(String.format("beta %.4f, delta %.4f; %d proteins (%d inputs, %d outputs, %d regulatory)%n",
                 beta, delta, proteins.size(), Observations.COUNT, outputs(), regulatory()));
         s.append(String.format("%-4s %-11s %-24s %8s %8s %8s%n", "#", "type", "role", "id", "enhancer", "inhibitor"));

@@ -81,7 +81,7 @@ public record MlpGenome(int format, String rule, int observations, int hidden, d
     public String describe() {
         UpdateRule spec = org.neuromod.kernels.UpdateRules.byName(rule);
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%s genome, format %d, rule %s, observations v%d%n", KIND, format, rule, observations));
+        s.append(heading());
         s.append(String.format("%d tanh hidden units reading %d inputs (the observations, then the previous outputs); "
                 + "sigmoid outputs; mutation step size %.4g%n", hidden, inputCount(), sigma));
         List<String> inputs = new ArrayList<>(Observations.NAMES);

@@ -149,16 +149,8 @@ class BaselineTransferTest {
 
     /** Small, fast defaults, each replaced by an extra "--name=value" of the same name. */
     private static String[] transfer(String... extra) {
-        List<String> args = new ArrayList<>(List.of("transfer"));
-        String[][] defaults = {{"--data-dir", DATA.toString()}, {"--hidden", "16"}, {"--batch", "20"},
-            {"--validation", "100"}, {"--threads", "1"}, {"--backend", "jvm"}};
-        for (String[] option : defaults) {
-            if (java.util.Arrays.stream(extra).noneMatch(e -> e.startsWith(option[0] + "="))) {
-                args.addAll(List.of(option));
-            }
-        }
-        args.addAll(List.of(extra));
-        return args.toArray(String[]::new);
+        return Cli.withDefaults("transfer", new String[][] {{"--data-dir", DATA.toString()}, {"--hidden", "16"},
+            {"--batch", "20"}, {"--validation", "100"}, {"--threads", "1"}, {"--backend", "jvm"}}, extra);
     }
 
     @Test

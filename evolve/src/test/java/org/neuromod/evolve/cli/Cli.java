@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,5 +51,20 @@ final class Cli {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /**
+     * command's arguments: each default pair {"--name", "value"} unless an extra "--name=value" of the same name
+     * replaces it, then the extras.
+     */
+    static String[] withDefaults(String command, String[][] defaults, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command));
+        for (String[] option : defaults) {
+            if (Arrays.stream(extra).noneMatch(e -> e.startsWith(option[0] + "="))) {
+                args.addAll(List.of(option));
+            }
+        }
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
     }
 }

@@ -34,20 +34,8 @@ class TrainCommandTest {
 
     /** Small, fast defaults, each replaced by an extra "--name=value" of the same name. */
     private static String[] train(String... extra) {
-        List<String> args = new ArrayList<>(List.of("train"));
-        String[][] defaults = {{"--data-dir", DATA.toString()}, {"--hidden", "32"}, {"--epochs", "2"},
-            {"--batch", "20"}, {"--threads", "2"}};
-        for (String[] option : defaults) {
-            boolean replaced = false;
-            for (String e : extra) {
-                replaced |= e.startsWith(option[0] + "=");
-            }
-            if (!replaced) {
-                args.addAll(List.of(option));
-            }
-        }
-        args.addAll(List.of(extra));
-        return args.toArray(String[]::new);
+        return Cli.withDefaults("train", new String[][] {{"--data-dir", DATA.toString()}, {"--hidden", "32"},
+            {"--epochs", "2"}, {"--batch", "20"}, {"--threads", "2"}}, extra);
     }
 
     @Test
