@@ -7,14 +7,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.neuromod.kernels.Activation;
 import org.neuromod.kernels.Backend;
 import org.neuromod.kernels.ForwardingBackend;
 import org.neuromod.kernels.LabeledData;
-import org.neuromod.kernels.Plans;
 import org.neuromod.kernels.Reference;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.neuromod.kernels.UpdateRule;
-import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;
 import org.neuromod.modulators.Genome;
 import org.neuromod.modulators.Genomes;

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 
 import org.neuromod.evolve.BuildInfo;
 import org.neuromod.kernels.Backend;
-import org.neuromod.kernels.Backends;
 import org.neuromod.kernels.UpdateRule;
 import org.neuromod.kernels.UpdateRules;
 import org.neuromod.kernels.UserException;

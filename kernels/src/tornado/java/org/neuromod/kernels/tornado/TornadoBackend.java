@@ -32,7 +32,6 @@ import org.neuromod.kernels.Product;
 import org.neuromod.kernels.Split;
 import org.neuromod.kernels.Stats;
 import org.neuromod.kernels.StepPlan;
-import org.neuromod.kernels.UserException;
 import org.neuromod.kernels.modulation.ModulatedRun;
 import org.neuromod.kernels.modulation.Modulation;
 import org.neuromod.kernels.modulation.ModulationBuffers;
